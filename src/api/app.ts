@@ -1,0 +1,124 @@
+/** The HTTP API: middleware, auth, routes, OpenAPI document. */
+import { randomUUID } from 'node:crypto';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from 'pino';
+import { authenticate } from '../app/accounts.ts';
+import type { AppDeps } from '../app/deps.ts';
+import { REGIONS } from '../domain/regions.ts';
+import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts';
+import { Region } from '../contract/schemas.ts';
+import type { ApiEnv } from './env.ts';
+import { errorBody, toErrorResponse, zodViolations } from './errors.ts';
+import { accountRoutes } from './routes-accounts.ts';
+import { packageRoutes } from './routes-packages.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ApiOptions {
+  logger: Logger;
+  /** Checked by /readyz: resolves when the database answers. */
+  ready: () => Promise<void>;
+  version?: string;
+}
+
+/** Paths served without a token. */
+const PUBLIC = new Set(['/healthz', '/readyz', '/v1/openapi.json', '/v1/regions']);
+
+export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const target = result.target === 'json' ? '' : result.target;
+        throw validationError(zodViolations(result.error, target === 'param' || target === 'header' ? target : ''));
+      }
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 128) || randomUUID();
+    const log = options.logger.child({ reqId: requestId });
+    c.set('requestId', requestId);
+    c.set('log', log);
+    const started = performance.now();
+    await next();
+    c.header('x-request-id', requestId);
+    // Headers are never logged: they carry bearer tokens.
+    log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        account: c.get('caller')?.accountId,
+      },
+      'request',
+    );
+  });
+
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(errorBody(ErrorCode.PAYLOAD_TOO_LARGE, `request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB)`), 413),
+    }),
+  );
+
+  app.use('*', async (c, next) => {
+    if (PUBLIC.has(c.req.path)) return next();
+    const header = c.req.header('authorization');
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) {
+      c.header('WWW-Authenticate', 'Bearer');
+      throw new ImagenestError(ErrorCode.UNAUTHENTICATED, "send 'Authorization: Bearer <token>'; an admin creates tokens with 'imagenest account create'");
+    }
+    const account = await authenticate(deps, match[1]!);
+    if (!account) {
+      c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw new ImagenestError(ErrorCode.UNAUTHENTICATED, 'unknown token');
+    }
+    c.set('caller', { accountId: account.id, role: account.role });
+    return next();
+  });
+
+  app.onError((err, c) => {
+    const { status, body } = toErrorResponse(err, c);
+    return c.json(body, status as 400);
+  });
+  app.notFound((c) => c.json(errorBody(ErrorCode.NOT_FOUND, `no route ${c.req.method} ${c.req.path}`), 404));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await options.ready();
+      return c.json({ status: 'ready' });
+    } catch (err) {
+      c.get('log').warn({ err }, 'not ready');
+      return c.json({ status: 'not ready' }, 503);
+    }
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/regions',
+      summary: 'The region catalogue',
+      responses: { 200: { content: { 'application/json': { schema: z.object({ items: z.array(Region) }) } }, description: 'regions' } },
+    }),
+    (c) => c.json({ items: REGIONS.map((r) => ({ ...r })) }, 200),
+  );
+
+  app.route('/', accountRoutes(deps));
+  app.route('/', packageRoutes(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });
+  app.doc31('/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Imagenest API',
+      version: options.version ?? '0.1.0',
+      description: 'Deployment packages: one VM image, replicated to every region, resolved into templates at deploy time.',
+    },
+  });
+  return app;
+}

@@ -1,0 +1,38 @@
+/** The one table from error codes to HTTP statuses. */
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { assertNever } from '../domain/assert-never.ts';
+import type { ErrorCode } from '../domain/errors.ts';
+
+export function httpStatus(code: ErrorCode): ContentfulStatusCode {
+  switch (code) {
+    case 'VALIDATION_FAILED':
+    case 'INVALID_REQUEST':
+    case 'MALFORMED_JSON':
+      return 400;
+    case 'UNAUTHENTICATED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'NOT_FOUND':
+      return 404;
+    case 'METHOD_NOT_ALLOWED':
+      return 405;
+    case 'PACKAGE_NAME_TAKEN':
+    case 'VERSION_NAME_TAKEN':
+    case 'VERSION_LOCKED':
+    case 'NO_DRAFT':
+    case 'INVALID_STATE_TRANSITION':
+    case 'CONFLICT':
+      return 409;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return 422;
+    case 'INTERNAL':
+      return 500;
+    default:
+      return assertNever(code);
+  }
+}

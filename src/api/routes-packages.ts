@@ -1,0 +1,204 @@
+/** /v1/packages: deployment packages and their versions. */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import * as packages from '../app/packages.ts';
+import type { AppDeps } from '../app/deps.ts';
+import {
+  CreatePackageRequest,
+  DraftInput,
+  ErrorBody,
+  Package,
+  PackageList,
+  PublishResult,
+  UpdatePackageRequest,
+  Version,
+} from '../contract/schemas.ts';
+import type { ApiEnv } from './env.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+
+const errors = {
+  400: json(ErrorBody, 'invalid request: every failing field with the rule it broke'),
+  401: json(ErrorBody, 'missing or unknown token'),
+  404: json(ErrorBody, 'no such package visible to the caller'),
+  409: json(ErrorBody, 'conflict: name taken, version locked, no draft'),
+};
+
+const security = [{ Bearer: [] }];
+const PackageParam = z.object({
+  package: z.string().openapi({ param: { name: 'package', in: 'path' }, description: 'package ID or name' }),
+});
+const VersionParam = PackageParam.extend({
+  version: z.string().openapi({ param: { name: 'version', in: 'path' }, description: '"draft", a version number, or a version ID' }),
+});
+const IdempotencyHeader = z.object({
+  'idempotency-key': z.string().optional().openapi({ description: 'a repeat with the same key returns the first result' }),
+});
+
+export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>();
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/packages',
+      summary: 'Create a package with its first draft version',
+      security,
+      request: { headers: IdempotencyHeader, body: { required: true, content: { 'application/json': { schema: CreatePackageRequest } } } },
+      responses: { 201: json(Package, 'created'), ...errors, 403: json(ErrorBody, 'role may not own packages') },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const key = c.req.valid('header')['idempotency-key'];
+      return c.json(await packages.createPackage(deps, c.var.caller, body, key), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/packages',
+      summary: "List the caller's packages",
+      security,
+      request: {
+        query: z.object({
+          limit: z.string().optional().openapi({ description: '1–100, default 20' }),
+          nextToken: z.string().optional(),
+          nameContains: z.string().optional(),
+          resourceGroup: z.string().optional(),
+          tag: z.union([z.string(), z.array(z.string())]).optional().openapi({ description: 'KEY=VALUE; repeat to require several' }),
+        }),
+      },
+      responses: { 200: json(PackageList, 'one page'), ...errors },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const tag = q.tag === undefined ? [] : Array.isArray(q.tag) ? q.tag : [q.tag];
+      const result = await packages.listPackages(deps, c.var.caller, {
+        limit: q.limit === undefined ? undefined : Number(q.limit),
+        nextToken: q.nextToken,
+        nameContains: q.nameContains,
+        resourceGroup: q.resourceGroup,
+        tags: tag,
+      });
+      return c.json(result, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/packages/{package}',
+      summary: 'Get a package with its versions',
+      security,
+      request: { params: PackageParam },
+      responses: { 200: json(Package, 'the package'), ...errors },
+    }),
+    async (c) => c.json(await packages.getPackage(deps, c.var.caller, c.req.valid('param').package), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/packages/{package}',
+      summary: "Change a package's description, resource group or tags (the name is immutable)",
+      security,
+      request: { params: PackageParam, body: { required: true, content: { 'application/json': { schema: UpdatePackageRequest } } } },
+      responses: { 200: json(Package, 'updated'), ...errors },
+    }),
+    async (c) =>
+      c.json(await packages.updatePackage(deps, c.var.caller, c.req.valid('param').package, c.req.valid('json')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/packages/{package}',
+      summary: 'Delete a package and all its versions',
+      security,
+      request: { params: PackageParam },
+      responses: { 204: { description: 'deleted' }, ...errors },
+    }),
+    async (c) => {
+      await packages.deletePackage(deps, c.var.caller, c.req.valid('param').package);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/packages/{package}/versions',
+      summary: 'List versions: published in number order, then the draft',
+      security,
+      request: { params: PackageParam },
+      responses: { 200: json(z.object({ items: z.array(Version) }), 'versions'), ...errors },
+    }),
+    async (c) => c.json({ items: await packages.listVersions(deps, c.var.caller, c.req.valid('param').package) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/packages/{package}/versions/draft',
+      summary: 'Save the draft: update it, or create it when the package has none',
+      security,
+      request: { params: PackageParam, body: { required: true, content: { 'application/json': { schema: DraftInput } } } },
+      responses: { 200: json(Version, 'draft updated'), 201: json(Version, 'draft created'), ...errors },
+    }),
+    async (c) => {
+      const { version, created } = await packages.saveDraft(deps, c.var.caller, c.req.valid('param').package, c.req.valid('json'));
+      return created ? c.json(version, 201) : c.json(version, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/packages/{package}/publish',
+      summary: 'Publish the draft as the next numbered version and start its distribution',
+      security,
+      request: { params: PackageParam, headers: IdempotencyHeader },
+      responses: { 202: json(PublishResult, 'published; distribution has started'), ...errors },
+    }),
+    async (c) => {
+      const key = c.req.valid('header')['idempotency-key'];
+      return c.json(await packages.publish(deps, c.var.caller, c.req.valid('param').package, key), 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/packages/{package}/versions/{version}',
+      summary: 'Get one version',
+      security,
+      request: { params: VersionParam },
+      responses: { 200: json(Version, 'the version'), ...errors },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await packages.getVersion(deps, c.var.caller, p.package, p.version), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/packages/{package}/versions/{version}',
+      summary: 'Delete a version',
+      security,
+      request: { params: VersionParam },
+      responses: { 204: { description: 'deleted' }, ...errors },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      await packages.deleteVersion(deps, c.var.caller, p.package, p.version);
+      return c.body(null, 204);
+    },
+  );
+
+  return app;
+}

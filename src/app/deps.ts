@@ -1,0 +1,18 @@
+/** What the use cases need from the outside world, injected by the composition root. */
+import type { Kysely } from 'kysely';
+import type { Clock } from '../domain/clock.ts';
+import type { Database } from '../store/schema.ts';
+
+/** Fresh identifiers and secrets. */
+export interface IdSource {
+  /** A new resource ID: `prefix-` and random lowercase hex (IDs always contain '-', names never do). */
+  id(prefix: string): string;
+  /** A new API token with at least 128 bits of randomness. */
+  token(): string;
+}
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  ids: IdSource;
+}

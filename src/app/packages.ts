@@ -1,0 +1,289 @@
+/** Use cases for deployment packages and versions (SPEC §3–§4), one function per user action. */
+import type { Caller } from '../domain/account.ts';
+import { ErrorCode, ImagenestError, notFound, validationError } from '../domain/errors.ts';
+import {
+  mergeDraft,
+  validateCreatePackage,
+  validatePackageChanges,
+  type CreatePackageInput,
+  type DraftInput,
+  type PackageChanges,
+  type PackageRecord,
+  type VersionRecord,
+} from '../domain/package.ts';
+import type { Tag } from '../domain/package-rules.ts';
+import { transition } from '../domain/version-state.ts';
+import type { Package, PackageList, PublishResult, Version } from '../contract/schemas.ts';
+import {
+  deletePackage as deletePackageRow,
+  deleteVersion as deleteVersionRow,
+  findDraft,
+  findOwnedPackage,
+  findVersionById,
+  findVersionByNumber,
+  insertDeliveries,
+  insertPackage,
+  insertVersion,
+  listDeliveries,
+  listOwnedPackages,
+  listVersions as listVersionRows,
+  markPublished,
+  nextVersionNumber,
+  updateDraft,
+  updatePackage as updatePackageRow,
+  type Db,
+  type PageCursor,
+} from '../store/packages-repo.ts';
+import { requirePackageOwnerRole } from './accounts.ts';
+import type { AppDeps } from './deps.ts';
+import { runIdempotent } from './idempotency.ts';
+import { packageSummary, packageView, versionView } from './views.ts';
+
+/** Maps a unique-constraint violation to the domain's conflict codes; rethrows anything else. */
+function translateUniqueViolation(err: unknown, names: { packageName?: string; versionName?: string }): never {
+  const e = err as { code?: string; constraint?: string; message?: string };
+  if (e.code === '23505') {
+    const which = `${e.constraint ?? ''} ${e.message ?? ''}`;
+    if (which.includes('packages_owner_name_key')) {
+      throw new ImagenestError(ErrorCode.PACKAGE_NAME_TAKEN, `you already have a package named '${names.packageName}'; package names are unique per account`, {
+        details: { violations: [{ field: 'name', rule: 'unique', message: 'already used by another of your packages' }] },
+      });
+    }
+    if (which.includes('versions_package_name_key')) {
+      throw new ImagenestError(ErrorCode.VERSION_NAME_TAKEN, `this package already has a version named '${names.versionName}'`, {
+        details: { violations: [{ field: 'version.name', rule: 'unique', message: 'already used by another version of this package' }] },
+      });
+    }
+  }
+  throw err;
+}
+
+async function requirePackage(db: Db, caller: Caller, ref: string, forUpdate = false): Promise<PackageRecord> {
+  const p = await findOwnedPackage(db, caller.accountId, ref, { forUpdate });
+  if (!p) throw notFound('package', ref);
+  return p;
+}
+
+async function loadPackageView(db: Db, p: PackageRecord): Promise<Package> {
+  const versions = await listVersionRows(db, [p.id]);
+  const deliveries = await listDeliveries(db, versions.map((v) => v.id));
+  return packageView(p, versions, deliveries);
+}
+
+export async function createPackage(
+  deps: AppDeps,
+  caller: Caller,
+  input: CreatePackageInput,
+  idempotencyKey?: string,
+): Promise<Package> {
+  requirePackageOwnerRole(caller);
+  const { draft } = validateCreatePackage(input);
+  return runIdempotent(deps, caller, idempotencyKey, 'createPackage', input, async (trx) => {
+    const now = deps.clock.now();
+    const pkg: PackageRecord = {
+      id: deps.ids.id('pkg'),
+      ownerId: caller.accountId,
+      name: input.name,
+      description: input.description,
+      resourceGroup: input.resourceGroup ?? null,
+      tags: input.tags ?? [],
+      type: input.type ?? 'EcsImage',
+      createdAt: now,
+      updatedAt: now,
+    };
+    const version: VersionRecord = {
+      id: deps.ids.id('ver'),
+      packageId: pkg.id,
+      number: null,
+      name: draft.name,
+      description: draft.description,
+      content: draft.content,
+      state: 'Draft',
+      createdAt: now,
+      updatedAt: now,
+      publishedAt: null,
+    };
+    try {
+      await insertPackage(trx, pkg);
+      await insertVersion(trx, version);
+    } catch (err) {
+      translateUniqueViolation(err, { packageName: input.name, versionName: draft.name });
+    }
+    return packageView(pkg, [version], []);
+  });
+}
+
+export interface ListPackagesQuery {
+  limit?: number | undefined;
+  nextToken?: string | undefined;
+  nameContains?: string | undefined;
+  resourceGroup?: string | undefined;
+  /** `key=value` pairs; a package must carry all of them. */
+  tags?: string[] | undefined;
+}
+
+function decodeToken(token: string): PageCursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && !Number.isNaN(Date.parse(parsed[0]))) {
+      return { createdAt: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // fall through to the validation error
+  }
+  throw validationError([{ field: 'nextToken', rule: 'format', message: 'not a token this API returned; start again without nextToken' }]);
+}
+
+function encodeToken(p: PackageRecord): string {
+  return Buffer.from(JSON.stringify([p.createdAt.toISOString(), p.id])).toString('base64url');
+}
+
+function parseTagFilter(tags: string[]): Tag[] {
+  return tags.map((t, i) => {
+    const eq = t.indexOf('=');
+    if (eq <= 0) {
+      throw validationError([{ field: `tag[${i}]`, rule: 'format', message: `a tag filter is KEY=VALUE; got ${JSON.stringify(t)}` }]);
+    }
+    return { key: t.slice(0, eq), value: t.slice(eq + 1) };
+  });
+}
+
+export const PAGE_LIMIT = { default: 20, max: 100 } as const;
+
+export async function listPackages(deps: AppDeps, caller: Caller, query: ListPackagesQuery): Promise<PackageList> {
+  const limit = query.limit ?? PAGE_LIMIT.default;
+  if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_LIMIT.max) {
+    throw validationError([{ field: 'limit', rule: 'range', message: `limit must be an integer from 1 to ${PAGE_LIMIT.max}; got ${limit}` }]);
+  }
+  const after = query.nextToken ? decodeToken(query.nextToken) : undefined;
+  const tags = parseTagFilter(query.tags ?? []);
+  const rows = await listOwnedPackages(
+    deps.db,
+    caller.accountId,
+    { nameContains: query.nameContains, resourceGroup: query.resourceGroup, tags },
+    { limit: limit + 1, after },
+  );
+  const page = rows.slice(0, limit);
+  const versions = await listVersionRows(deps.db, page.map((p) => p.id));
+  return {
+    items: page.map((p) => packageSummary(p, versions)),
+    nextToken: rows.length > limit ? encodeToken(page[page.length - 1]!) : null,
+  };
+}
+
+export async function getPackage(deps: AppDeps, caller: Caller, ref: string): Promise<Package> {
+  return loadPackageView(deps.db, await requirePackage(deps.db, caller, ref));
+}
+
+export async function updatePackage(deps: AppDeps, caller: Caller, ref: string, changes: PackageChanges): Promise<Package> {
+  return deps.db.transaction().execute(async (trx) => {
+    const current = await requirePackage(trx, caller, ref, true);
+    validatePackageChanges(current, changes);
+    const next: PackageRecord = {
+      ...current,
+      description: changes.description ?? current.description,
+      resourceGroup: changes.resourceGroup === undefined ? current.resourceGroup : changes.resourceGroup,
+      tags: changes.tags ?? current.tags,
+      updatedAt: deps.clock.now(),
+    };
+    await updatePackageRow(trx, next);
+    return loadPackageView(trx, next);
+  });
+}
+
+export async function deletePackage(deps: AppDeps, caller: Caller, ref: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const p = await requirePackage(trx, caller, ref, true);
+    await deletePackageRow(trx, p.id);
+  });
+}
+
+/** Creates or updates the package's draft; returns it and whether it was created. */
+export async function saveDraft(
+  deps: AppDeps,
+  caller: Caller,
+  ref: string,
+  changes: DraftInput,
+): Promise<{ version: Version; created: boolean }> {
+  return deps.db.transaction().execute(async (trx) => {
+    // The package row lock serialises saves and publishes of one package.
+    const p = await requirePackage(trx, caller, ref, true);
+    const current = await findDraft(trx, p.id);
+    const draft = mergeDraft(current, changes);
+    const now = deps.clock.now();
+    const version: VersionRecord = current
+      ? { ...current, ...draft, updatedAt: now }
+      : {
+          id: deps.ids.id('ver'),
+          packageId: p.id,
+          number: null,
+          ...draft,
+          state: 'Draft',
+          createdAt: now,
+          updatedAt: now,
+          publishedAt: null,
+        };
+    try {
+      if (current) await updateDraft(trx, version);
+      else await insertVersion(trx, version);
+    } catch (err) {
+      translateUniqueViolation(err, { versionName: draft.name });
+    }
+    return { version: versionView(version, []), created: !current };
+  });
+}
+
+/** Publishes the draft as the next numbered version, locks it and hands it to distribution. */
+export async function publish(deps: AppDeps, caller: Caller, ref: string, idempotencyKey?: string): Promise<PublishResult> {
+  return runIdempotent(deps, caller, idempotencyKey, 'publish', { ref }, async (trx) => {
+    const p = await requirePackage(trx, caller, ref, true);
+    const draft = await findDraft(trx, p.id);
+    if (!draft) {
+      throw new ImagenestError(ErrorCode.NO_DRAFT, `package '${p.name}' has no draft to publish; save a draft first (imagenest package save)`, {
+        context: { packageId: p.id },
+      });
+    }
+    const next = transition(draft.state, { type: 'publish' });
+    if (!next.ok) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, next.reason);
+    const number = await nextVersionNumber(trx, p.id);
+    const now = deps.clock.now();
+    if (!(await markPublished(trx, draft.id, number, next.state, now))) {
+      throw new ImagenestError(ErrorCode.CONFLICT, 'the draft changed while publishing; try again', { retryable: true });
+    }
+    await insertDeliveries(
+      trx,
+      draft.content.regions.map((region) => ({ id: deps.ids.id('dlv'), versionId: draft.id, region, at: now })),
+    );
+    return { package: p.name, packageId: p.id, version: number, versionId: draft.id, state: next.state };
+  });
+}
+
+async function requireVersion(db: Db, p: PackageRecord, label: string): Promise<VersionRecord> {
+  let v: VersionRecord | undefined;
+  if (label === 'draft') v = await findDraft(db, p.id);
+  else if (/^[1-9][0-9]{0,8}$/.test(label)) v = await findVersionByNumber(db, p.id, Number(label));
+  else if (label.includes('-')) v = await findVersionById(db, p.id, label);
+  if (!v) throw notFound('version', `${p.name}/${label}`);
+  return v;
+}
+
+export async function listVersions(deps: AppDeps, caller: Caller, ref: string): Promise<Version[]> {
+  const p = await requirePackage(deps.db, caller, ref);
+  const versions = await listVersionRows(deps.db, [p.id]);
+  const deliveries = await listDeliveries(deps.db, versions.map((v) => v.id));
+  return versions.map((v) => versionView(v, deliveries));
+}
+
+export async function getVersion(deps: AppDeps, caller: Caller, ref: string, label: string): Promise<Version> {
+  const p = await requirePackage(deps.db, caller, ref);
+  const v = await requireVersion(deps.db, p, label);
+  return versionView(v, await listDeliveries(deps.db, [v.id]));
+}
+
+export async function deleteVersion(deps: AppDeps, caller: Caller, ref: string, label: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const p = await requirePackage(trx, caller, ref, true);
+    const v = await requireVersion(trx, p, label);
+    await deleteVersionRow(trx, v.id);
+  });
+}

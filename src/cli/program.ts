@@ -1,0 +1,291 @@
+/** The `imagenest` command line (shared/CLI.md): parsing, dispatch, output and exit codes. */
+import { Command, CommanderError, Option } from 'commander';
+import { ApiError, ImagenestClient } from './client.ts';
+import { processIo, table, type Io } from './output.ts';
+import type { Package, PackageSummary } from '../contract/schemas.ts';
+
+/** Wrong usage detected after parsing (exit 2). */
+export class UsageError extends Error {}
+
+export interface ServerOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  logLevel: string;
+}
+
+export interface ProgramHooks {
+  /** Runs the server until it is stopped. */
+  startServer(options: ServerOptions): Promise<unknown>;
+}
+
+interface GlobalOptions {
+  url: string;
+  token?: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+
+function parseTags(tags: string[] | undefined): { key: string; value: string }[] | undefined {
+  if (!tags) return undefined;
+  return tags.map((t) => {
+    const eq = t.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--tag takes KEY=VALUE; got '${t}'`);
+    return { key: t.slice(0, eq), value: t.slice(eq + 1) };
+  });
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be 0–65535; got '${value}'`);
+  return n;
+}
+
+function describePackage(p: Package): string {
+  const head = [
+    `Package   ${p.name} (${p.id})`,
+    `Status    ${p.status}`,
+    `Type      ${p.type}`,
+    `About     ${p.description}`,
+    ...(p.resourceGroup ? [`Group     ${p.resourceGroup}`] : []),
+    ...(p.tags.length ? [`Tags      ${p.tags.map((t) => `${t.key}=${t.value}`).join(', ')}`] : []),
+  ];
+  const rows = p.versions.map((v) => [
+    v.version,
+    v.name,
+    v.state,
+    v.content.imageType === 'custom' ? `${v.content.sourceRegion}/${v.content.imageId}` : `${v.content.productCode}@${v.content.productVersion}`,
+    v.content.regions.join(','),
+    v.publishedAt ?? '-',
+  ]);
+  return `${head.join('\n')}\n\n${table(['VERSION', 'NAME', 'STATE', 'SOURCE', 'REGIONS', 'PUBLISHED'], rows)}`;
+}
+
+/** Builds the program; `io` and `hooks` make it testable in-process. */
+export function buildProgram(hooks: ProgramHooks, io: Io = processIo): Command {
+  const program = new Command('imagenest')
+    .description('Ship one VM image to every cloud region and deploy it there.')
+    .addOption(new Option('--url <url>', 'Imagenest API URL').env('IMAGENEST_URL').default('http://127.0.0.1:8080'))
+    .addOption(new Option('--token <token>', 'API token').env('IMAGENEST_TOKEN'))
+    .option('--json', 'print exactly one JSON document on stdout')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  const globals = (cmd: Command) => cmd.optsWithGlobals<GlobalOptions>();
+  const client = (g: GlobalOptions) => new ImagenestClient({ url: g.url, token: g.token });
+  const emit = (g: GlobalOptions, data: unknown, human: () => string) => io.out(g.json ? JSON.stringify(data, null, 2) : human());
+
+  program
+    .command('server')
+    .description('run the API and the control plane')
+    .addOption(new Option('--port <port>', 'port to listen on (0: any free port)').env('IMAGENEST_PORT').default(8080).argParser(parsePort))
+    .addOption(new Option('--host <host>', 'address to listen on').env('IMAGENEST_HOST').default('127.0.0.1'))
+    .addOption(new Option('--data-dir <dir>', 'embedded database and admin token').env('IMAGENEST_DATA_DIR').default('.imagenest'))
+    .addOption(new Option('--database-url <url>', 'PostgreSQL connection string (instead of the embedded database)').env('DATABASE_URL'))
+    .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').default('info').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .action(async (opts: ServerOptions) => {
+      await hooks.startServer(opts);
+    });
+
+  const account = program.command('account').description('manage accounts (admin)');
+  account
+    .command('create')
+    .description("create an account and print its token (shown once)")
+    .requiredOption('--name <name>', 'account name')
+    .addOption(new Option('--role <role>', 'account role').choices(['supplier', 'consumer', 'admin']).makeOptionMandatory())
+    .action(async (opts: { name: string; role: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const a = await client(g).createAccount({ name: opts.name, role: opts.role });
+      emit(g, a, () =>
+        [
+          `Created ${a.role} account ${a.name} (${a.id}).`,
+          `Token (shown once; store it now): ${a.token}`,
+          `Use it with: export IMAGENEST_TOKEN=${a.token}`,
+        ].join('\n'),
+      );
+    });
+
+  const pkg = program.command('package').description('deployment packages and their versions');
+
+  pkg
+    .command('create')
+    .description('create a package and its draft version')
+    .requiredOption('--name <name>', 'package name: 3–128 letters, digits, _')
+    .requiredOption('--version-name <name>', 'draft version name: 3–50 letters, digits, _')
+    .requiredOption('--description <text>', 'package description, 10–500 characters')
+    .option('--version-description <text>', 'version description, 10–500 characters')
+    .requiredOption('--source-region <region>', 'region of the source image')
+    .option('--image-id <id>', 'custom image ID (m-…)')
+    .requiredOption('--regions <r1,r2>', 'distribution regions, comma-separated', list)
+    .addOption(new Option('--image-type <type>', 'source image type').choices(['custom', 'marketplace']).default('custom'))
+    .option('--product-code <code>', 'marketplace image product code')
+    .option('--product-version <version>', 'marketplace image product version')
+    .option('--resource-group <group>', 'resource group')
+    .option('--tag <key=value>', 'tag (repeatable)', collect)
+    .action(async (o: Record<string, string & string[]>, cmd: Command) => {
+      const g = globals(cmd);
+      const body = {
+        name: o.name,
+        description: o.description,
+        resourceGroup: o.resourceGroup,
+        tags: parseTags(o.tag),
+        version: {
+          name: o.versionName,
+          description: o.versionDescription,
+          content: {
+            imageType: o.imageType,
+            sourceRegion: o.sourceRegion,
+            imageId: o.imageId,
+            productCode: o.productCode,
+            productVersion: o.productVersion,
+            regions: o.regions,
+          },
+        },
+      };
+      const p = await client(g).createPackage(body);
+      emit(g, p, () => `Created package ${p.name} (${p.id}) with a draft version.\n\n${describePackage(p)}`);
+    });
+
+  pkg
+    .command('save')
+    .description('update the draft version (creates one if the package has none)')
+    .argument('<package>', 'package name or ID')
+    .option('--version-name <name>', 'version name')
+    .option('--description <text>', 'version description')
+    .option('--source-region <region>', 'region of the source image')
+    .option('--image-id <id>', 'custom image ID')
+    .addOption(new Option('--image-type <type>', 'source image type').choices(['custom', 'marketplace']))
+    .option('--product-code <code>', 'marketplace product code')
+    .option('--product-version <version>', 'marketplace product version')
+    .option('--regions <r1,r2>', 'distribution regions, comma-separated', list)
+    .action(async (ref: string, o: Record<string, string & string[]>, cmd: Command) => {
+      const g = globals(cmd);
+      const content = {
+        imageType: o.imageType,
+        sourceRegion: o.sourceRegion,
+        imageId: o.imageId,
+        productCode: o.productCode,
+        productVersion: o.productVersion,
+        regions: o.regions,
+      };
+      const hasContent = Object.values(content).some((v) => v !== undefined);
+      const v = await client(g).saveDraft(ref, {
+        name: o.versionName,
+        description: o.description,
+        content: hasContent ? content : undefined,
+      });
+      emit(g, v, () => `Saved draft ${v.name} of ${ref}: ${v.content.regions.length} region(s).`);
+    });
+
+  pkg
+    .command('publish')
+    .description('publish the draft as the next numbered version and start distribution')
+    .argument('<package>', 'package name or ID')
+    .option('--idempotency-key <key>', 'a repeat with the same key returns the first result')
+    .action(async (ref: string, o: { idempotencyKey?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const r = await client(g).publish(ref, o.idempotencyKey);
+      emit(g, r, () => `Published ${r.package} version ${r.version}: ${r.state}.`);
+    });
+
+  pkg
+    .command('list')
+    .description("list the caller's packages")
+    .option('--name-contains <text>', 'only names containing this (case-insensitive)')
+    .option('--resource-group <group>', 'only this resource group')
+    .option('--tag <key=value>', 'only packages with this tag (repeatable)', collect)
+    .action(async (o: { nameContains?: string; resourceGroup?: string; tag?: string[] }, cmd: Command) => {
+      const g = globals(cmd);
+      parseTags(o.tag);
+      const items: PackageSummary[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await client(g).listPackages({
+          limit: 100,
+          nextToken,
+          nameContains: o.nameContains,
+          resourceGroup: o.resourceGroup,
+          tag: o.tag,
+        });
+        items.push(...page.items);
+        nextToken = page.nextToken ?? undefined;
+      } while (nextToken);
+      emit(g, { items }, () =>
+        items.length === 0
+          ? 'No packages.'
+          : table(
+              ['NAME', 'ID', 'STATUS', 'LATEST', 'DRAFT', 'GROUP', 'CREATED'],
+              items.map((p) => [p.name, p.id, p.status, p.latestVersion, p.hasDraft ? 'yes' : 'no', p.resourceGroup, p.createdAt]),
+            ),
+      );
+    });
+
+  pkg
+    .command('show')
+    .description('show a package with its versions and their states')
+    .argument('<package>', 'package name or ID')
+    .action(async (ref: string, _o: unknown, cmd: Command) => {
+      const g = globals(cmd);
+      const p = await client(g).getPackage(ref);
+      emit(g, p, () => describePackage(p));
+    });
+
+  pkg
+    .command('delete')
+    .description('delete a version (with --version) or the whole package')
+    .argument('<package>', 'package name or ID')
+    .option('--version <version>', "'draft', a version number or a version ID")
+    .action(async (ref: string, o: { version?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      if (o.version) {
+        await client(g).deleteVersion(ref, o.version);
+        emit(g, { deleted: 'version', package: ref, version: o.version }, () => `Deleted version ${o.version} of ${ref}.`);
+      } else {
+        await client(g).deletePackage(ref);
+        emit(g, { deleted: 'package', package: ref }, () => `Deleted package ${ref}.`);
+      }
+    });
+
+  return program;
+}
+
+/** Parses and runs `argv`; resolves to the process exit code (0 ok, 1 failed, 2 usage). */
+export async function runCli(argv: string[], hooks: ProgramHooks, io: Io = processIo): Promise<number> {
+  const program = buildProgram(hooks, io);
+  const wantsJson = argv.includes('--json');
+  const fail = (code: string, message: string, details: unknown, exit: number) => {
+    if (wantsJson) io.out(JSON.stringify({ error: { code, message, details } }, null, 2));
+    else {
+      const violations = (details as { violations?: { field: string; message: string }[] } | null)?.violations;
+      if (violations?.length) {
+        io.err(`error: the request was rejected (${code}):`);
+        for (const v of violations) io.err(`  - ${v.field}: ${v.message}`);
+      } else {
+        io.err(`error: ${message}${code ? ` (${code})` : ''}`);
+      }
+    }
+    return exit;
+  };
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+      // commander already printed the usage error and help to stderr.
+      if (wantsJson) io.out(JSON.stringify({ error: { code: 'USAGE', message: err.message, details: null } }, null, 2));
+      return 2;
+    }
+    if (err instanceof UsageError) return fail('USAGE', err.message, null, 2);
+    if (err instanceof ApiError) return fail(err.code, err.message, err.details, 1);
+    return fail('INTERNAL', (err as Error).message ?? String(err), null, 1);
+  }
+}

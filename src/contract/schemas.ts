@@ -1,0 +1,152 @@
+/**
+ * The wire contract shared by the API, the CLI and the console. These schemas check shape
+ * only (types, required members, no unknown members); the field rules of SPEC §3 live in
+ * the domain so every violation is reported together with its rule.
+ */
+import { z } from '@hono/zod-openapi';
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
+      message: z.string(),
+      details: z.unknown().openapi({ description: 'For VALIDATION_FAILED: { violations: [{ field, rule, message }] }' }),
+    }),
+  })
+  .openapi('Error');
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const Role = z.enum(['supplier', 'consumer', 'admin']);
+
+export const Tag = z.object({ key: z.string(), value: z.string() }).strict().openapi('Tag');
+
+export const ContentInput = z
+  .object({
+    imageType: z.enum(['custom', 'marketplace']).optional().openapi({ description: "default 'custom'" }),
+    sourceRegion: z.string().optional().openapi({ example: 'cn-hangzhou' }),
+    imageId: z.string().optional().openapi({ description: "custom image: 'm-…'", example: 'm-bp1example' }),
+    productCode: z.string().optional().openapi({ description: 'marketplace image: product code' }),
+    productVersion: z.string().optional().openapi({ description: 'marketplace image: product version' }),
+    regions: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'distribution regions: at least one, canonical IDs, no duplicates', example: ['cn-hangzhou', 'ap-southeast-1'] }),
+  })
+  .strict()
+  .openapi('VersionContentInput');
+
+export const DraftInput = z
+  .object({
+    name: z.string().optional().openapi({ description: '3–50 characters: letters, digits, _' }),
+    description: z.string().optional().openapi({ description: '10–500 characters' }),
+    content: ContentInput.optional(),
+  })
+  .strict()
+  .openapi('DraftInput');
+
+export const CreatePackageRequest = z
+  .object({
+    name: z.string().openapi({ description: '3–128 characters: letters, digits, _; unique per account; immutable' }),
+    description: z.string().openapi({ description: '10–500 characters' }),
+    resourceGroup: z.string().optional(),
+    tags: z.array(Tag).optional().openapi({ description: 'at most 20; keys unique, 1–128 characters, not starting with aliyun or acs:' }),
+    type: z.enum(['EcsImage']).optional(),
+    version: DraftInput,
+  })
+  .strict()
+  .openapi('CreatePackageRequest');
+export type CreatePackageRequest = z.infer<typeof CreatePackageRequest>;
+
+export const UpdatePackageRequest = z
+  .object({
+    name: z.string().optional().openapi({ description: 'immutable: accepted only if unchanged' }),
+    description: z.string().optional(),
+    resourceGroup: z.string().nullable().optional(),
+    tags: z.array(Tag).optional(),
+  })
+  .strict()
+  .openapi('UpdatePackageRequest');
+
+export const VersionContent = z
+  .object({
+    imageType: z.enum(['custom', 'marketplace']),
+    sourceRegion: z.string(),
+    imageId: z.string().optional(),
+    productCode: z.string().optional(),
+    productVersion: z.string().optional(),
+    regions: z.array(z.string()),
+  })
+  .openapi('VersionContent');
+
+export const VersionState = z.enum(['Draft', 'Delivering', 'Available', 'PartiallyAvailable', 'Failed']);
+export const DeliveryState = z.enum(['Pending', 'Copying', 'Available', 'Failed', 'Cancelled']);
+
+export const RegionDelivery = z.object({ region: z.string(), state: DeliveryState }).openapi('RegionDelivery');
+
+export const Version = z
+  .object({
+    id: z.string(),
+    version: z.union([z.literal('draft'), z.number().int()]).openapi({ description: '"draft" or the version number' }),
+    name: z.string(),
+    description: z.string().nullable(),
+    state: VersionState,
+    content: VersionContent,
+    deliveries: z.array(RegionDelivery),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    publishedAt: z.string().nullable(),
+  })
+  .openapi('Version');
+export type Version = z.infer<typeof Version>;
+
+export const PackageStatus = z.enum(['Draft', 'Delivering', 'Available', 'PartiallyAvailable', 'Failed']);
+
+const packageFields = {
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  resourceGroup: z.string().nullable(),
+  tags: z.array(Tag),
+  type: z.literal('EcsImage'),
+  ownerId: z.string(),
+  status: PackageStatus.openapi({ description: "the latest published version's state; Draft before the first publish" }),
+  latestVersion: z.number().int().nullable(),
+  hasDraft: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};
+
+export const PackageSummary = z.object(packageFields).openapi('PackageSummary');
+export type PackageSummary = z.infer<typeof PackageSummary>;
+
+export const Package = z.object({ ...packageFields, versions: z.array(Version) }).openapi('Package');
+export type Package = z.infer<typeof Package>;
+
+export const PackageList = z
+  .object({ items: z.array(PackageSummary), nextToken: z.string().nullable() })
+  .openapi('PackageList');
+export type PackageList = z.infer<typeof PackageList>;
+
+export const PublishResult = z
+  .object({ package: z.string(), packageId: z.string(), version: z.number().int(), versionId: z.string(), state: VersionState })
+  .openapi('PublishResult');
+export type PublishResult = z.infer<typeof PublishResult>;
+
+export const CreateAccountRequest = z
+  .object({ name: z.string().openapi({ description: '1–64 characters' }), role: Role })
+  .strict()
+  .openapi('CreateAccountRequest');
+
+export const Account = z
+  .object({ id: z.string(), name: z.string(), role: Role, createdAt: z.string() })
+  .openapi('Account');
+export type Account = z.infer<typeof Account>;
+
+export const AccountWithToken = z
+  .object({ ...Account.shape, token: z.string().openapi({ description: 'shown once; store it now' }) })
+  .openapi('AccountWithToken');
+export type AccountWithToken = z.infer<typeof AccountWithToken>;
+
+export const Region = z
+  .object({ id: z.string(), name: z.string(), country: z.string(), area: z.string(), continent: z.string() })
+  .openapi('Region');

@@ -1,0 +1,4 @@
+/** Time as a port: the core never reads the system clock itself. */
+export interface Clock {
+  now(): Date;
+}

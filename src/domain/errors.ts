@@ -1,0 +1,70 @@
+/** The one error type of Imagenest: a stable code, context, and whether a retry may help. */
+
+export const ErrorCode = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  INVALID_REQUEST: 'INVALID_REQUEST',
+  MALFORMED_JSON: 'MALFORMED_JSON',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  PACKAGE_NAME_TAKEN: 'PACKAGE_NAME_TAKEN',
+  VERSION_NAME_TAKEN: 'VERSION_NAME_TAKEN',
+  VERSION_LOCKED: 'VERSION_LOCKED',
+  NO_DRAFT: 'NO_DRAFT',
+  INVALID_STATE_TRANSITION: 'INVALID_STATE_TRANSITION',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  CONFLICT: 'CONFLICT',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** One broken field rule: which field (dotted path), which rule, and a sentence for people. */
+export interface Violation {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export interface ErrorContext {
+  packageId?: string;
+  version?: string;
+  region?: string;
+  resource?: string;
+}
+
+export class ImagenestError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  readonly context: ErrorContext;
+  readonly retryable: boolean;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: unknown; context?: ErrorContext; retryable?: boolean; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ImagenestError';
+    this.code = code;
+    this.details = options.details ?? null;
+    this.context = options.context ?? {};
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** A request that broke one or more field rules; `details.violations` lists every one. */
+export function validationError(violations: readonly Violation[]): ImagenestError {
+  const summary = violations.map((v) => `${v.field}: ${v.message}`).join('; ');
+  return new ImagenestError(ErrorCode.VALIDATION_FAILED, `invalid request: ${summary}`, {
+    details: { violations },
+  });
+}
+
+export function notFound(kind: string, id: string): ImagenestError {
+  return new ImagenestError(ErrorCode.NOT_FOUND, `${kind} '${id}' not found`, {
+    context: { resource: id },
+  });
+}

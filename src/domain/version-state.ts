@@ -1,0 +1,75 @@
+/** Version lifecycle (SPEC §4) as a pure state machine, and per-region delivery states. */
+import { assertNever } from './assert-never.ts';
+
+export const VersionState = {
+  Draft: 'Draft',
+  Delivering: 'Delivering',
+  Available: 'Available',
+  PartiallyAvailable: 'PartiallyAvailable',
+  Failed: 'Failed',
+} as const;
+export type VersionState = (typeof VersionState)[keyof typeof VersionState];
+
+export const DeliveryState = {
+  Pending: 'Pending',
+  Copying: 'Copying',
+  Available: 'Available',
+  Failed: 'Failed',
+  Cancelled: 'Cancelled',
+} as const;
+export type DeliveryState = (typeof DeliveryState)[keyof typeof DeliveryState];
+
+export type VersionEvent =
+  | { type: 'publish' }
+  | { type: 'settle'; outcome: 'Available' | 'PartiallyAvailable' | 'Failed' }
+  | { type: 'retry' };
+
+export type Transition = { ok: true; state: VersionState } | { ok: false; reason: string };
+
+/** The next state after `event`, or why the event is not allowed in `state`. */
+export function transition(state: VersionState, event: VersionEvent): Transition {
+  switch (event.type) {
+    case 'publish':
+      return state === 'Draft'
+        ? { ok: true, state: 'Delivering' }
+        : { ok: false, reason: `only a Draft can be published; this version is ${state}` };
+    case 'settle':
+      return state === 'Delivering'
+        ? { ok: true, state: event.outcome }
+        : { ok: false, reason: `only a Delivering version can settle; this version is ${state}` };
+    case 'retry':
+      return state === 'PartiallyAvailable' || state === 'Failed'
+        ? { ok: true, state: 'Delivering' }
+        : { ok: false, reason: `only a PartiallyAvailable or Failed version can be retried; this version is ${state}` };
+    default:
+      return assertNever(event);
+  }
+}
+
+/** A published version's content never changes again. */
+export function isLocked(state: VersionState): boolean {
+  return state !== 'Draft';
+}
+
+export function isFinalDelivery(state: DeliveryState): boolean {
+  switch (state) {
+    case 'Pending':
+    case 'Copying':
+      return false;
+    case 'Available':
+    case 'Failed':
+    case 'Cancelled':
+      return true;
+    default:
+      return assertNever(state);
+  }
+}
+
+/** A published version's state follows from its regions' delivery states. */
+export function deriveVersionState(deliveries: readonly DeliveryState[]): Exclude<VersionState, 'Draft'> {
+  if (deliveries.some((d) => !isFinalDelivery(d))) return 'Delivering';
+  const available = deliveries.filter((d) => d === 'Available').length;
+  if (available === deliveries.length && available > 0) return 'Available';
+  if (available === 0) return 'Failed';
+  return 'PartiallyAvailable';
+}

@@ -1,0 +1,119 @@
+/** Starts the control plane: database, migrations, first admin, HTTP API. */
+import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { sql } from 'kysely';
+import pino, { type Logger } from 'pino';
+import { bootstrapAdmin } from './app/accounts.ts';
+import type { AppDeps } from './app/deps.ts';
+import { randomIds } from './app/ids.ts';
+import { createApi } from './api/app.ts';
+import type { Clock } from './domain/clock.ts';
+import { openStore, migrate, type Store, type StoreTarget } from './store/database.ts';
+import { expireKeys } from './store/idempotency-repo.ts';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  logLevel: string;
+  /** Where the banner goes (stdout by default). */
+  say?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  close(): Promise<void>;
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Writes the first admin's token to `<dataDir>/admin-token`, readable by the owner only. */
+async function writeAdminToken(dataDir: string, token: string): Promise<string> {
+  await mkdir(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'admin-token');
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return file;
+}
+
+export function storeTarget(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'>): StoreTarget {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata') };
+}
+
+export async function startServer(config: ServerConfig, logger?: Logger): Promise<RunningServer> {
+  const say = config.say ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const log = logger ?? pino({ level: config.logLevel, base: { svc: 'imagenest' } }, pino.destination(2));
+  const store = await openStore(storeTarget(config));
+  await migrate(store.db);
+  const deps: AppDeps = { db: store.db, clock: systemClock, ids: randomIds };
+
+  const admin = await bootstrapAdmin(deps);
+  const tokenFile = path.resolve(config.dataDir, 'admin-token');
+  if (admin) {
+    await writeAdminToken(config.dataDir, admin.token);
+    say(`Created the admin account ${admin.id}; its token is in ${tokenFile} (mode 0600).`);
+  } else if (await exists(tokenFile)) {
+    say(`Admin token: ${tokenFile}`);
+  } else {
+    say('An admin account exists; its token was written to <data-dir>/admin-token when it was created.');
+  }
+
+  const api = createApi(deps, {
+    logger: log,
+    ready: async () => {
+      await sql`select 1`.execute(store.db);
+    },
+  });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: api.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        reject(new Error(`${config.host}:${config.port} is already in use; stop the other process or choose another --port`));
+      } else reject(err);
+    });
+  }).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  say(`Imagenest listening on ${url} (database: ${store.target.kind === 'pglite' ? `embedded PGlite in ${path.resolve(config.dataDir)}` : 'PostgreSQL'})`);
+
+  const sweep = setInterval(() => {
+    expireKeys(store.db, new Date(Date.now() - IDEMPOTENCY_RETENTION_MS)).catch((err) => log.warn({ err }, 'idempotency key sweep failed'));
+  }, 3600_000);
+  sweep.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    store,
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweep);
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
