@@ -142,14 +142,15 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
   app.openapi(
     createRoute({
       method: 'patch',
-      path: '/v1/packages/{package}/versions/draft',
-      summary: 'Save the draft: update it, or create it when the package has none',
+      path: '/v1/packages/{package}/versions/{version}',
+      summary: "Save the draft ('draft': update it, or create it when the package has none); a published version answers VERSION_LOCKED",
       security,
-      request: { params: PackageParam, body: { required: true, content: { 'application/json': { schema: DraftInput } } } },
+      request: { params: VersionParam, body: { required: true, content: { 'application/json': { schema: DraftInput } } } },
       responses: { 200: json(Version, 'draft updated'), 201: json(Version, 'draft created'), ...errors },
     }),
     async (c) => {
-      const { version, created } = await packages.saveDraft(deps, c.var.caller, c.req.valid('param').package, c.req.valid('json'));
+      const p = c.req.valid('param');
+      const { version, created } = await packages.saveVersion(deps, c.var.caller, p.package, p.version, c.req.valid('json'));
       return created ? c.json(version, 201) : c.json(version, 200);
     },
   );

@@ -198,17 +198,21 @@ export async function deletePackage(deps: AppDeps, caller: Caller, ref: string):
   });
 }
 
-/** Creates or updates the package's draft; returns it and whether it was created. */
-export async function saveDraft(
+/**
+ * Saves changes to a version. `draft` updates the draft or creates it when the package has
+ * none; a published version (by number or ID) is locked and refuses any change.
+ */
+export async function saveVersion(
   deps: AppDeps,
   caller: Caller,
   ref: string,
+  label: string,
   changes: DraftInput,
 ): Promise<{ version: Version; created: boolean }> {
   return deps.db.transaction().execute(async (trx) => {
     // The package row lock serialises saves and publishes of one package.
     const p = await requirePackage(trx, caller, ref, true);
-    const current = await findDraft(trx, p.id);
+    const current = label === 'draft' ? await findDraft(trx, p.id) : await requireVersion(trx, p, label);
     const draft = mergeDraft(current, changes);
     const now = deps.clock.now();
     const version: VersionRecord = current
@@ -224,13 +228,22 @@ export async function saveDraft(
           publishedAt: null,
         };
     try {
-      if (current) await updateDraft(trx, version);
-      else await insertVersion(trx, version);
+      if (!current) await insertVersion(trx, version);
+      else if (!(await updateDraft(trx, version))) {
+        throw new ImagenestError(ErrorCode.VERSION_LOCKED, 'this version was published meanwhile; its content is locked', {
+          context: { packageId: p.id },
+        });
+      }
     } catch (err) {
       translateUniqueViolation(err, { versionName: draft.name });
     }
     return { version: versionView(version, []), created: !current };
   });
+}
+
+/** Creates or updates the package's draft. */
+export function saveDraft(deps: AppDeps, caller: Caller, ref: string, changes: DraftInput) {
+  return saveVersion(deps, caller, ref, 'draft', changes);
 }
 
 /** Publishes the draft as the next numbered version, locks it and hands it to distribution. */

@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
+let t = performance.now();
+const a = new PGlite(); await a.waitReady;
+console.log('new memory', performance.now() - t);
+t = performance.now();
+const b = await a.clone();
+console.log('clone', performance.now() - t);
+t = performance.now();
+const c = new PGlite(); await c.waitReady;
+console.log('new memory 2', performance.now() - t);

@@ -1,0 +1,34 @@
+/** Deterministic helpers shared by the tests: deps over a store, accounts, package inputs. */
+import { randomIds } from '../../src/app/ids.ts';
+import type { AppDeps } from '../../src/app/deps.ts';
+import type { Caller } from '../../src/domain/account.ts';
+import type { CreatePackageInput } from '../../src/domain/package.ts';
+import { insertAccount } from '../../src/store/accounts-repo.ts';
+import type { Store } from '../../src/store/database.ts';
+import { hashToken } from '../../src/app/ids.ts';
+
+export function depsFor(store: Store): AppDeps {
+  return { db: store.db, clock: { now: () => new Date() }, ids: randomIds };
+}
+
+/** Inserts an account and returns it as a caller, with its token. */
+export async function makeAccount(deps: AppDeps, role: Caller['role'] = 'supplier'): Promise<Caller & { token: string }> {
+  const id = deps.ids.id('acc');
+  const token = deps.ids.token();
+  await deps.db.transaction().execute((trx) =>
+    insertAccount(trx, { id, name: `${role}_${id.slice(-6)}`, role, createdAt: new Date() }, hashToken(token)),
+  );
+  return { accountId: id, role, token };
+}
+
+export function packageInput(overrides: Partial<CreatePackageInput> = {}): CreatePackageInput {
+  return {
+    name: 'web_app',
+    description: 'The web application server image',
+    version: {
+      name: 'v1_0',
+      content: { imageType: 'custom', sourceRegion: 'cn-hangzhou', imageId: 'm-bp1example01', regions: ['cn-shanghai', 'ap-southeast-1'] },
+    },
+    ...overrides,
+  };
+}
