@@ -1,11 +1,12 @@
 /** The composition root and program entry: reads the environment, builds adapters, runs the CLI. */
 import { runCli } from './cli/program.ts';
-import { startServer } from './server.ts';
+import { DEFAULT_SIM_SPEED } from './cli/program.ts';
+import { startServer, startWorkerProcess } from './server.ts';
 
 async function main(): Promise<void> {
   const code = await runCli(process.argv.slice(2), {
     async startServer(options) {
-      const running = await startServer(options);
+      const running = await startServer({ ...options, simSpeed: options.simSpeed, defaultSimSpeed: DEFAULT_SIM_SPEED });
       const stop = (signal: string) => {
         process.stderr.write(`${signal}: shutting down\n`);
         running.close().then(
@@ -19,6 +20,14 @@ async function main(): Promise<void> {
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
       // Resolve only when the process is told to stop: the server runs until then.
+      await new Promise<never>(() => {});
+    },
+    async startWorker(options) {
+      const running = await startWorkerProcess(options);
+      process.stdout.write(`Imagenest worker ${running.workerId} started\n`);
+      const stop = () => running.close().then(() => process.exit(0), () => process.exit(1));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
       await new Promise<never>(() => {});
     },
   });

@@ -5,14 +5,10 @@ import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { bootstrapAdmin } from './app/accounts.ts';
-import type { AppDeps } from './app/deps.ts';
-import { randomIds } from './app/ids.ts';
 import { createApi } from './api/app.ts';
-import type { Clock } from './domain/clock.ts';
+import { startControlPlane, type ControlPlane } from './control-plane.ts';
 import { openStore, migrate, type Store, type StoreTarget } from './store/database.ts';
 import { expireKeys } from './store/idempotency-repo.ts';
-
-export const systemClock: Clock = { now: () => new Date() };
 
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
 
@@ -22,6 +18,11 @@ export interface ServerConfig {
   dataDir: string;
   databaseUrl?: string | undefined;
   logLevel: string;
+  /** Simulated seconds per real second of the embedded cloud simulator. */
+  simSpeed?: number | undefined;
+  defaultSimSpeed?: number;
+  /** false: serve the API only; separate `imagenest worker` processes distribute. */
+  worker?: boolean;
   /** Where the banner goes (stdout by default). */
   say?: (line: string) => void;
 }
@@ -30,6 +31,7 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
+  plane: ControlPlane;
   close(): Promise<void>;
 }
 
@@ -60,7 +62,8 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
   const log = logger ?? pino({ level: config.logLevel, base: { svc: 'imagenest' } }, pino.destination(2));
   const store = await openStore(storeTarget(config));
   await migrate(store.db);
-  const deps: AppDeps = { db: store.db, clock: systemClock, ids: randomIds };
+  const plane = await startControlPlane(store, log, { simSpeed: config.simSpeed, defaultSimSpeed: config.defaultSimSpeed, runWorker: config.worker ?? true });
+  const deps = plane.deps;
 
   const admin = await bootstrapAdmin(deps);
   const tokenFile = path.resolve(config.dataDir, 'admin-token');
@@ -78,6 +81,8 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     ready: async () => {
       await sql`select 1`.execute(store.db);
     },
+    simulator: plane.simulator,
+    metrics: plane.metrics.registry,
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -88,6 +93,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
       } else reject(err);
     });
   }).catch(async (err: unknown) => {
+    await plane.stop();
     await store.close();
     throw err;
   });
@@ -95,7 +101,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  say(`Imagenest listening on ${url} (database: ${store.target.kind === 'pglite' ? `embedded PGlite in ${path.resolve(config.dataDir)}` : 'PostgreSQL'})`);
+  say(`Imagenest listening on ${url} (database: ${store.target.kind === 'pglite' ? `embedded PGlite in ${path.resolve(config.dataDir)}` : 'PostgreSQL'}; cloud: simulator at ${plane.simClock.speed}x${config.worker === false ? '; no worker' : ''})`);
 
   const sweep = setInterval(() => {
     expireKeys(store.db, new Date(Date.now() - IDEMPOTENCY_RETENTION_MS)).catch((err) => log.warn({ err }, 'idempotency key sweep failed'));
@@ -107,13 +113,38 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     url,
     port,
     store,
+    plane,
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await plane.stop();
         await store.close();
       })();
       return closing;
+    },
+  };
+}
+
+export interface WorkerConfig {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  logLevel: string;
+  simSpeed?: number | undefined;
+}
+
+/** `imagenest worker`: the distribution worker alone; several may share one PostgreSQL. */
+export async function startWorkerProcess(config: WorkerConfig): Promise<{ workerId: string; close(): Promise<void> }> {
+  const log = pino({ level: config.logLevel, base: { svc: 'imagenest-worker' } }, pino.destination(2));
+  const store = await openStore(storeTarget(config));
+  await migrate(store.db);
+  const plane = await startControlPlane(store, log, { simSpeed: config.simSpeed, runWorker: true });
+  log.info({ workerId: plane.workerId }, 'worker started');
+  return {
+    workerId: plane.workerId,
+    async close() {
+      await plane.stop();
+      await store.close();
     },
   };
 }

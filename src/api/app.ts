@@ -12,6 +12,10 @@ import type { ApiEnv } from './env.ts';
 import { errorBody, toErrorResponse, zodViolations } from './errors.ts';
 import { accountRoutes } from './routes-accounts.ts';
 import { packageRoutes } from './routes-packages.ts';
+import { distributionRoutes } from './routes-distribution.ts';
+import { simulatorRoutes } from './routes-simulator.ts';
+import type { CloudSimulator } from '../cloud/simulator/simulator.ts';
+import type { Registry } from 'prom-client';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -20,10 +24,14 @@ export interface ApiOptions {
   /** Checked by /readyz: resolves when the database answers. */
   ready: () => Promise<void>;
   version?: string;
+  /** The embedded cloud simulator, when the server runs on it. */
+  simulator?: CloudSimulator;
+  /** Served at /metrics in Prometheus text format. */
+  metrics?: Registry;
 }
 
 /** Paths served without a token. */
-const PUBLIC = new Set(['/healthz', '/readyz', '/v1/openapi.json', '/v1/regions']);
+const PUBLIC = new Set(['/healthz', '/readyz', '/metrics', '/v1/openapi.json', '/v1/regions']);
 
 export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
@@ -110,6 +118,12 @@ export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEn
 
   app.route('/', accountRoutes(deps));
   app.route('/', packageRoutes(deps));
+  app.route('/', distributionRoutes(deps));
+  if (options.simulator) app.route('/', simulatorRoutes(options.simulator));
+  const metrics = options.metrics;
+  if (metrics) {
+    app.get('/metrics', async (c) => c.text(await metrics.metrics(), 200, { 'content-type': metrics.contentType }));
+  }
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/v1/openapi.json', {

@@ -21,6 +21,8 @@ export function httpStatus(code: ErrorCode): ContentfulStatusCode {
     case 'VERSION_NAME_TAKEN':
     case 'VERSION_LOCKED':
     case 'NO_DRAFT':
+    case 'REGION_NOT_AVAILABLE':
+    case 'SIMULATOR_ONLY':
     case 'INVALID_STATE_TRANSITION':
     case 'CONFLICT':
       return 409;

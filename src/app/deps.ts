@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.ts';
 import type { Database } from '../store/schema.ts';
+import type { Wakeups } from './ports.ts';
 
 /** Fresh identifiers and secrets. */
 export interface IdSource {
@@ -15,4 +16,6 @@ export interface AppDeps {
   db: Kysely<Database>;
   clock: Clock;
   ids: IdSource;
+  /** Hands published work to the distribution engine. */
+  wakeups: Wakeups;
 }

@@ -263,15 +263,23 @@ export async function publish(deps: AppDeps, caller: Caller, ref: string, idempo
     if (!(await markPublished(trx, draft.id, number, next.state, now))) {
       throw new ImagenestError(ErrorCode.CONFLICT, 'the draft changed while publishing; try again', { retryable: true });
     }
-    await insertDeliveries(
-      trx,
-      draft.content.regions.map((region) => ({ id: deps.ids.id('dlv'), versionId: draft.id, region, at: now })),
-    );
+    const c = draft.content;
+    const sourceImageId = c.imageType === 'custom' ? c.imageId : `${c.productCode}:${c.productVersion}`;
+    const common = { versionId: draft.id, sourceRegion: c.sourceRegion, sourceImageId, at: now };
+    await insertDeliveries(trx, [
+      { ...common, id: deps.ids.id('dlv'), kind: 'ingest', region: c.sourceRegion },
+      ...c.regions.map((region) => ({ ...common, id: deps.ids.id('dlv'), kind: 'copy' as const, region })),
+    ]);
+    await trx
+      .insertInto('delivery_events')
+      .values({ version_id: draft.id, region: null, at: new Date(deps.wakeups.nowMs()), type: 'Published', message: `version ${number} published to ${c.regions.length} region(s)`, data: null })
+      .execute();
+    await deps.wakeups.wake(trx, c.sourceRegion, deps.wakeups.nowMs());
     return { package: p.name, packageId: p.id, version: number, versionId: draft.id, state: next.state };
   });
 }
 
-async function requireVersion(db: Db, p: PackageRecord, label: string): Promise<VersionRecord> {
+export async function requireVersion(db: Db, p: PackageRecord, label: string): Promise<VersionRecord> {
   let v: VersionRecord | undefined;
   if (label === 'draft') v = await findDraft(db, p.id);
   else if (/^[1-9][0-9]{0,8}$/.test(label)) v = await findVersionByNumber(db, p.id, Number(label));

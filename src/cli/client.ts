@@ -1,6 +1,9 @@
 /** A small typed client for the Imagenest HTTP API, used by the CLI (and tests). */
 import type {
   AccountWithToken,
+  RegionImage,
+  SimImage,
+  VersionStatus,
   ErrorBody,
   Package,
   PackageList,
@@ -117,5 +120,28 @@ export class ImagenestClient {
 
   deleteVersion(ref: string, version: string): Promise<void> {
     return this.request('DELETE', `/v1/packages/${encodeURIComponent(ref)}/versions/${encodeURIComponent(version)}`);
+  }
+
+  status(ref: string, version: string): Promise<VersionStatus> {
+    return this.request('GET', `/v1/packages/${encodeURIComponent(ref)}/versions/${encodeURIComponent(version)}/status`);
+  }
+
+  retry(ref: string, version: string, region?: string): Promise<VersionStatus> {
+    return this.request('POST', `/v1/packages/${encodeURIComponent(ref)}/versions/${encodeURIComponent(version)}/retry`, { body: region ? { region } : {} });
+  }
+
+  cancel(ref: string, version: string): Promise<VersionStatus> {
+    return this.request('POST', `/v1/packages/${encodeURIComponent(ref)}/versions/${encodeURIComponent(version)}/cancel`);
+  }
+
+  imageId(ref: string, version: string, region: string): Promise<RegionImage> {
+    return this.request(
+      'GET',
+      `/v1/packages/${encodeURIComponent(ref)}/versions/${encodeURIComponent(version)}/regions/${encodeURIComponent(region)}/image-id`,
+    );
+  }
+
+  createSimImage(body: { region: string; sizeGiB: number; name?: string }): Promise<SimImage> {
+    return this.request('POST', '/v1/sim/images', { body });
   }
 }

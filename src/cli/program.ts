@@ -2,7 +2,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ApiError, ImagenestClient } from './client.ts';
 import { processIo, table, type Io } from './output.ts';
-import type { Package, PackageSummary } from '../contract/schemas.ts';
+import { waitForDistribution, WaitTimeout } from './wait.ts';
+import type { Package, PackageSummary, VersionStatus } from '../contract/schemas.ts';
 
 /** Wrong usage detected after parsing (exit 2). */
 export class UsageError extends Error {}
@@ -13,12 +14,27 @@ export interface ServerOptions {
   dataDir: string;
   databaseUrl?: string | undefined;
   logLevel: string;
+  cloud: 'simulator' | 'alibaba';
+  simSpeed?: number | undefined;
+  worker: boolean;
+}
+
+export interface WorkerCliOptions {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  logLevel: string;
+  simSpeed?: number | undefined;
 }
 
 export interface ProgramHooks {
   /** Runs the server until it is stopped. */
   startServer(options: ServerOptions): Promise<unknown>;
+  /** Runs a distribution worker until it is stopped. */
+  startWorker(options: WorkerCliOptions): Promise<unknown>;
 }
+
+/** Default simulated speed of `npm start`: a 20 GiB copy inside China takes seconds, a 500 GiB one across continents a few minutes. */
+export const DEFAULT_SIM_SPEED = 120;
 
 interface GlobalOptions {
   url: string;
@@ -40,6 +56,20 @@ function parseTags(tags: string[] | undefined): { key: string; value: string }[]
     if (eq <= 0) throw new UsageError(`--tag takes KEY=VALUE; got '${t}'`);
     return { key: t.slice(0, eq), value: t.slice(eq + 1) };
   });
+}
+
+function parseSpeed(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 100_000) throw new UsageError(`--sim-speed must be a number in (0, 100000]; got '${value}'`);
+  return n;
+}
+
+function parsePositiveInt(flag: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer; got '${value}'`);
+    return n;
+  };
 }
 
 function parsePort(value: string): number {
@@ -68,6 +98,26 @@ function describePackage(p: Package): string {
   return `${head.join('\n')}\n\n${table(['VERSION', 'NAME', 'STATE', 'SOURCE', 'REGIONS', 'PUBLISHED'], rows)}`;
 }
 
+/** Some regions ended Failed (exit 1). */
+export class DistributionFailed extends Error {
+  constructor(readonly regions: string[]) {
+    super(`distribution failed in ${regions.join(', ')}; see 'imagenest package status', then 'imagenest package retry'`);
+  }
+}
+
+function statusTable(s: VersionStatus): string {
+  return table(
+    ['REGION', 'STATE', 'PROGRESS', 'IMAGE ID', 'ERROR'],
+    s.regions.map((r) => [r.region, r.state, `${r.progress}%`, r.imageId, r.error ? `${r.error.code}: ${r.error.message}` : null]),
+  );
+}
+
+async function latestVersion(c: ImagenestClient, ref: string): Promise<string> {
+  const p = await c.getPackage(ref);
+  if (p.latestVersion === null) throw new ApiError('NO_PUBLISHED_VERSION', `package ${p.name} has no published version yet; use --version draft or publish first`);
+  return String(p.latestVersion);
+}
+
 /** Builds the program; `io` and `hooks` make it testable in-process. */
 export function buildProgram(hooks: ProgramHooks, io: Io = processIo): Command {
   const program = new Command('imagenest')
@@ -91,8 +141,39 @@ export function buildProgram(hooks: ProgramHooks, io: Io = processIo): Command {
     .addOption(new Option('--data-dir <dir>', 'embedded database and admin token').env('IMAGENEST_DATA_DIR').default('.imagenest'))
     .addOption(new Option('--database-url <url>', 'PostgreSQL connection string (instead of the embedded database)').env('DATABASE_URL'))
     .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').default('info').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .addOption(new Option('--cloud <cloud>', 'cloud to distribute on').choices(['simulator', 'alibaba']).default('simulator'))
+    .addOption(new Option('--sim-speed <x>', `simulated seconds per real second (default ${DEFAULT_SIM_SPEED} for a new database)`).env('IMAGENEST_SIM_SPEED').argParser(parseSpeed))
+    .option('--no-worker', 'serve the API only; run `imagenest worker` processes to distribute')
     .action(async (opts: ServerOptions) => {
+      if (opts.cloud === 'alibaba') {
+        throw new UsageError('--cloud alibaba is not available yet: this build distributes on the embedded simulator only');
+      }
       await hooks.startServer(opts);
+    });
+
+  program
+    .command('worker')
+    .description('run a distribution worker alone (several may share one PostgreSQL)')
+    .addOption(new Option('--data-dir <dir>', 'embedded database directory').env('IMAGENEST_DATA_DIR').default('.imagenest'))
+    .addOption(new Option('--database-url <url>', 'PostgreSQL connection string').env('DATABASE_URL'))
+    .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').default('info').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .addOption(new Option('--sim-speed <x>', 'simulated seconds per real second (default: what the server set)').env('IMAGENEST_SIM_SPEED').argParser(parseSpeed))
+    .action(async (opts: WorkerCliOptions) => {
+      await hooks.startWorker(opts);
+    });
+
+  const sim = program.command('sim').description('the embedded cloud simulator');
+  const simImage = sim.command('image').description('simulated images');
+  simImage
+    .command('create')
+    .description("make a custom image owned by the caller's account, to publish from")
+    .requiredOption('--region <region>', 'region of the image')
+    .requiredOption('--size-gib <n>', 'size in GiB', parsePositiveInt('--size-gib'))
+    .option('--name <name>', 'image name')
+    .action(async (o: { region: string; sizeGib: number; name?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const img = await client(g).createSimImage({ region: o.region, sizeGiB: o.sizeGib, name: o.name });
+      emit(g, img, () => `Created image ${img.imageId} (${img.sizeGiB} GiB) in ${img.region}.`);
     });
 
   const account = program.command('account').description('manage accounts (admin)');
@@ -190,10 +271,79 @@ export function buildProgram(hooks: ProgramHooks, io: Io = processIo): Command {
     .description('publish the draft as the next numbered version and start distribution')
     .argument('<package>', 'package name or ID')
     .option('--idempotency-key <key>', 'a repeat with the same key returns the first result')
-    .action(async (ref: string, o: { idempotencyKey?: string }, cmd: Command) => {
+    .option('--wait', 'follow distribution until every region is final; exit 1 if any region Failed')
+    .option('--timeout <seconds>', 'with --wait: give up waiting after this long', parsePositiveInt('--timeout'), 3600)
+    .action(async (ref: string, o: { idempotencyKey?: string; wait?: boolean; timeout: number }, cmd: Command) => {
       const g = globals(cmd);
-      const r = await client(g).publish(ref, o.idempotencyKey);
-      emit(g, r, () => `Published ${r.package} version ${r.version}: ${r.state}.`);
+      const c = client(g);
+      const r = await c.publish(ref, o.idempotencyKey);
+      if (!o.wait) {
+        emit(g, r, () => `Published ${r.package} version ${r.version}: ${r.state}. Follow it with: imagenest package status ${r.package}`);
+        return;
+      }
+      if (!g.json) io.err(`Published ${r.package} version ${r.version}; distributing…`);
+      const s = await waitForDistribution(c, r.packageId, String(r.version), {
+        timeoutMs: o.timeout * 1000,
+        tty: Boolean(process.stderr.isTTY),
+        io,
+        quiet: Boolean(g.json),
+      });
+      const result = { ...r, state: s.state, regions: s.regions };
+      emit(g, result, () => `${r.package} version ${r.version}: ${s.state}\n\n${statusTable(s)}`);
+      if (s.regions.some((x) => x.state === 'Failed')) throw new DistributionFailed(s.regions.filter((x) => x.state === 'Failed').map((x) => x.region));
+    });
+
+  pkg
+    .command('status')
+    .description('one row per region: state, progress, image ID, error')
+    .argument('<package>', 'package name or ID')
+    .option('--version <version>', "version number (default: the latest published), or 'draft'")
+    .option('--events', 'also print the event timeline')
+    .action(async (ref: string, o: { version?: string; events?: boolean }, cmd: Command) => {
+      const g = globals(cmd);
+      const c = client(g);
+      const version = o.version ?? (await latestVersion(c, ref));
+      const s = await c.status(ref, version);
+      emit(g, s, () => {
+        const head = `${s.package} version ${s.version}: ${s.state}\n\n${statusTable(s)}`;
+        if (!o.events) return head;
+        return `${head}\n\n${table(['AT', 'REGION', 'EVENT', 'MESSAGE'], s.events.map((e) => [e.at, e.region, e.type, e.message]))}`;
+      });
+    });
+
+  pkg
+    .command('retry')
+    .description("retry a version's failed regions in place")
+    .argument('<package>', 'package name or ID')
+    .requiredOption('--version <version>', 'version number')
+    .option('--region <region>', 'only this region')
+    .action(async (ref: string, o: { version: string; region?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const s = await client(g).retry(ref, o.version, o.region);
+      emit(g, s, () => `Retrying ${s.package} version ${s.version}: ${s.state}\n\n${statusTable(s)}`);
+    });
+
+  pkg
+    .command('cancel')
+    .description('cancel a distribution: running copies are cancelled, finished ones deleted')
+    .argument('<package>', 'package name or ID')
+    .requiredOption('--version <version>', 'version number')
+    .action(async (ref: string, o: { version: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const s = await client(g).cancel(ref, o.version);
+      emit(g, s, () => `Cancelling ${s.package} version ${s.version}.\n\n${statusTable(s)}`);
+    });
+
+  pkg
+    .command('image-id')
+    .description('the image ID of a version in a region (only once that region is Available)')
+    .argument('<package>', 'package name or ID')
+    .requiredOption('--version <version>', "version number, or 'draft'")
+    .requiredOption('--region <region>', 'region')
+    .action(async (ref: string, o: { version: string; region: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const r = await client(g).imageId(ref, o.version, o.region);
+      emit(g, r, () => r.imageId);
     });
 
   pkg
@@ -286,6 +436,8 @@ export async function runCli(argv: string[], hooks: ProgramHooks, io: Io = proce
     }
     if (err instanceof UsageError) return fail('USAGE', err.message, null, 2);
     if (err instanceof ApiError) return fail(err.code, err.message, err.details, 1);
+    if (err instanceof DistributionFailed) return wantsJson ? 1 : fail('DISTRIBUTION_FAILED', err.message, { regions: err.regions }, 1);
+    if (err instanceof WaitTimeout) return fail('TIMEOUT', err.message, null, 1);
     return fail('INTERNAL', (err as Error).message ?? String(err), null, 1);
   }
 }

@@ -150,3 +150,47 @@ export type AccountWithToken = z.infer<typeof AccountWithToken>;
 export const Region = z
   .object({ id: z.string(), name: z.string(), country: z.string(), area: z.string(), continent: z.string() })
   .openapi('Region');
+
+export const RegionStatus = z
+  .object({
+    region: z.string(),
+    state: DeliveryState,
+    progress: z.number().int().openapi({ description: 'percent, 0–100' }),
+    imageId: z.string().nullable().openapi({ description: 'the copy in this region; usable only when state is Available' }),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi('RegionStatus');
+export type RegionStatus = z.infer<typeof RegionStatus>;
+
+export const DeliveryEvent = z
+  .object({ at: z.string(), region: z.string().nullable(), type: z.string(), message: z.string() })
+  .openapi('DeliveryEvent');
+export type DeliveryEvent = z.infer<typeof DeliveryEvent>;
+
+export const VersionStatus = z
+  .object({
+    package: z.string(),
+    packageId: z.string(),
+    version: z.union([z.literal('draft'), z.number().int()]),
+    state: VersionState,
+    regions: z.array(RegionStatus),
+    events: z.array(DeliveryEvent),
+  })
+  .openapi('VersionStatus');
+export type VersionStatus = z.infer<typeof VersionStatus>;
+
+export const RegionImage = z
+  .object({ imageId: z.string(), region: z.string(), version: z.union([z.literal('draft'), z.number().int()]) })
+  .openapi('RegionImage');
+export type RegionImage = z.infer<typeof RegionImage>;
+
+export const RetryRequest = z.object({ region: z.string().optional() }).strict().openapi('RetryRequest');
+
+export const SimImageRequest = z
+  .object({ region: z.string(), sizeGiB: z.number().positive().max(2048), name: z.string().optional() })
+  .strict()
+  .openapi('SimImageRequest');
+export const SimImage = z.object({ imageId: z.string(), region: z.string(), sizeGiB: z.number() }).openapi('SimImage');
+export type SimImage = z.infer<typeof SimImage>;

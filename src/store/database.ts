@@ -5,10 +5,12 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import * as m0001 from './migrations/0001-packages.ts';
+import * as m0002 from './migrations/0002-simulator.ts';
+import * as m0003 from './migrations/0003-distribution.ts';
 import { Mutex, pgliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
-const migrations: Record<string, Migration> = { '0001-packages': m0001 };
+const migrations: Record<string, Migration> = { '0001-packages': m0001, '0002-simulator': m0002, '0003-distribution': m0003 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

@@ -227,10 +227,17 @@ export async function deleteVersion(db: Db, id: string): Promise<void> {
   await db.deleteFrom('versions').where('id', '=', id).execute();
 }
 
-export async function insertDeliveries(
-  db: Db,
-  rows: { id: string; versionId: string; region: string; at: Date }[],
-): Promise<void> {
+export interface NewDelivery {
+  id: string;
+  versionId: string;
+  kind: 'ingest' | 'copy';
+  region: string;
+  sourceRegion: string;
+  sourceImageId: string;
+  at: Date;
+}
+
+export async function insertDeliveries(db: Db, rows: NewDelivery[]): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insertInto('deliveries')
@@ -238,8 +245,11 @@ export async function insertDeliveries(
       rows.map((r) => ({
         id: r.id,
         version_id: r.versionId,
+        kind: r.kind,
         region: r.region,
         state: 'Pending',
+        source_region: r.sourceRegion,
+        source_image_id: r.sourceImageId,
         created_at: r.at,
         updated_at: r.at,
       })),
@@ -253,6 +263,7 @@ export async function listDeliveries(db: Db, versionIds: readonly string[]): Pro
     .selectFrom('deliveries')
     .select(['version_id', 'region', 'state'])
     .where('version_id', 'in', versionIds)
+    .where('kind', '=', 'copy')
     .orderBy('region')
     .execute();
   return rows.map((r) => ({ versionId: r.version_id, region: r.region, state: r.state }));

@@ -3,6 +3,8 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
+/** A JSON column with a default: optional on insert. */
+type JsonDefault<T> = ColumnType<T, string | undefined, string>;
 
 export interface AccountsTable {
   id: string;
@@ -45,10 +47,51 @@ export interface VersionsTable {
 export interface DeliveriesTable {
   id: string;
   version_id: string;
+  kind: Generated<'ingest' | 'copy'>;
   region: string;
   state: string;
+  source_region: string | null;
+  source_image_id: string | null;
+  size_gib: number | null;
+  image_id: string | null;
+  cloud_status: string | null;
+  progress: Generated<number>;
+  error_code: string | null;
+  error_message: string | null;
+  attempts: Generated<number>;
+  generation: Generated<number>;
+  next_attempt_at_ms: number | null;
+  requested_at_ms: number | null;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  obs_first_ms: number | null;
+  obs_first_pct: number | null;
+  obs_last_ms: number | null;
+  obs_last_pct: number | null;
+  next_poll_at_ms: number | null;
+  detected_at_ms: number | null;
+  cancel_requested: Generated<boolean>;
+  image_released: Generated<boolean>;
+  worker: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface RegionScheduleTable {
+  region: string;
+  wake_at_ms: number | null;
+  lease_holder: string | null;
+  lease_until: Timestamp | null;
+}
+
+export interface DeliveryEventsTable {
+  id: Generated<string>;
+  version_id: string;
+  region: string | null;
+  at: Timestamp;
+  type: string;
+  message: string;
+  data: Json<unknown> | null;
 }
 
 export interface IdempotencyKeysTable {
@@ -60,15 +103,48 @@ export interface IdempotencyKeysTable {
   created_at: Generated<Timestamp>;
 }
 
+export interface SimMetaTable {
+  key: string;
+  value: Json<unknown>;
+}
+
+export interface SimImagesTable {
+  image_id: string;
+  account: string;
+  region: string;
+  name: string;
+  size_gib: number;
+  tags: JsonDefault<{ key: string; value: string }[]>;
+  shared_with: JsonDefault<string[]>;
+  source_image_id: string | null;
+  source_region: string | null;
+  client_token: string | null;
+  request_fingerprint: string | null;
+  requested_at_ms: number;
+  start_at_ms: number;
+  finish_at_ms: number;
+  fail_at_ms: number | null;
+  end_at_ms: number;
+  cancelled: Generated<boolean>;
+  deleted: Generated<boolean>;
+}
+
 export interface Database {
+  sim_meta: SimMetaTable;
+  sim_images: SimImagesTable;
   accounts: AccountsTable;
   api_tokens: ApiTokensTable;
   packages: PackagesTable;
   versions: VersionsTable;
   deliveries: DeliveriesTable;
+  region_schedule: RegionScheduleTable;
+  delivery_events: DeliveryEventsTable;
   idempotency_keys: IdempotencyKeysTable;
 }
 
 export type PackageRow = Selectable<PackagesTable>;
 export type VersionRow = Selectable<VersionsTable>;
 export type NewVersionRow = Insertable<VersionsTable>;
+
+export type SimImageRow = Selectable<SimImagesTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;

@@ -6,9 +6,20 @@ import type { CreatePackageInput } from '../../src/domain/package.ts';
 import { insertAccount } from '../../src/store/accounts-repo.ts';
 import type { Store } from '../../src/store/database.ts';
 import { hashToken } from '../../src/app/ids.ts';
+import { RegionWakeups, type PassJob } from '../../src/distribution/wakeups.ts';
+
+/** Wake-ups recorded instead of delivered: use-case tests need no job queue. */
+export class RecordingWakeups extends RegionWakeups {
+  readonly jobs: PassJob[] = [];
+  constructor() {
+    const jobs: PassJob[] = [];
+    super({ nowMs: () => Date.now(), realDelayMs: (ms) => ms }, { enqueue: async (_trx, job) => void jobs.push(job) });
+    this.jobs = jobs;
+  }
+}
 
 export function depsFor(store: Store): AppDeps {
-  return { db: store.db, clock: { now: () => new Date() }, ids: randomIds };
+  return { db: store.db, clock: { now: () => new Date() }, ids: randomIds, wakeups: new RecordingWakeups() };
 }
 
 /** Inserts an account and returns it as a caller, with its token. */

@@ -1,0 +1,85 @@
+/** Distribution of published versions: status and timeline, retry, cancel, regional image IDs. */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import * as distribution from '../app/distribution.ts';
+import type { AppDeps } from '../app/deps.ts';
+import { ErrorBody, RegionImage, RetryRequest, VersionStatus } from '../contract/schemas.ts';
+import type { ApiEnv } from './env.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = {
+  400: json(ErrorBody, 'invalid request'),
+  404: json(ErrorBody, 'no such package or version visible to the caller'),
+  409: json(ErrorBody, 'not in a state that allows this'),
+};
+const security = [{ Bearer: [] }];
+const VersionParam = z.object({
+  package: z.string().openapi({ param: { name: 'package', in: 'path' }, description: 'package ID or name' }),
+  version: z.string().openapi({ param: { name: 'version', in: 'path' }, description: '"draft", a version number, or a version ID' }),
+});
+
+export function distributionRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>();
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/packages/{package}/versions/{version}/status',
+      summary: 'Per-region distribution state, progress, image IDs and errors, with the event timeline',
+      security,
+      request: { params: VersionParam },
+      responses: { 200: json(VersionStatus, 'status'), ...errors },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await distribution.versionStatus(deps, c.var.caller, p.package, p.version), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/packages/{package}/versions/{version}/retry',
+      summary: 'Retry the failed regions (or one region) in place; the version stays locked',
+      security,
+      request: { params: VersionParam, body: { required: false, content: { 'application/json': { schema: RetryRequest } } } },
+      responses: { 202: json(VersionStatus, 'retry started'), ...errors },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      const region = c.req.valid('json')?.region;
+      return c.json(await distribution.retry(deps, c.var.caller, p.package, p.version, region), 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/packages/{package}/versions/{version}/cancel',
+      summary: 'Cancel a distribution: running copies are cancelled, finished copies deleted',
+      security,
+      request: { params: VersionParam },
+      responses: { 202: json(VersionStatus, 'cancellation started'), ...errors },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await distribution.cancel(deps, c.var.caller, p.package, p.version), 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/packages/{package}/versions/{version}/regions/{region}/image-id',
+      summary: "The version's image ID in a region; only once the cloud reports the copy Available",
+      security,
+      request: { params: VersionParam.extend({ region: z.string().openapi({ param: { name: 'region', in: 'path' } }) }) },
+      responses: { 200: json(RegionImage, 'the image ID'), ...errors },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await distribution.imageId(deps, c.var.caller, p.package, p.version, p.region), 200);
+    },
+  );
+
+  return app;
+}

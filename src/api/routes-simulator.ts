@@ -1,0 +1,74 @@
+/** Simulator-only routes: make a custom image to publish from; inject faults (admin). */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { CloudSimulator, SimFaults } from '../cloud/simulator/simulator.ts';
+import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts';
+import { findRegion } from '../domain/regions.ts';
+import { ErrorBody, SimImage, SimImageRequest } from '../contract/schemas.ts';
+import type { ApiEnv } from './env.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const security = [{ Bearer: [] }];
+
+const Faults = z
+  .object({
+    throttleRate: z.number().min(0).max(1).default(0),
+    transientRate: z.number().min(0).max(1).default(0),
+    regionFailureRate: z.record(z.string(), z.number().min(0).max(1)).default({}),
+    outages: z.array(z.object({ region: z.string(), fromMs: z.number(), toMs: z.number() }).strict()).default([]),
+  })
+  .strict()
+  .openapi('SimFaults');
+
+export function simulatorRoutes(sim: CloudSimulator): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>();
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/sim/images',
+      summary: 'Simulator only: make a custom image owned by the caller, Available at once',
+      security,
+      request: { body: { required: true, content: { 'application/json': { schema: SimImageRequest } } } },
+      responses: { 201: json(SimImage, 'created'), 400: json(ErrorBody, 'invalid request') },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      if (!findRegion(body.region)) {
+        throw validationError([{ field: 'region', rule: 'knownRegion', message: `'${body.region}' is not a known region; see GET /v1/regions` }]);
+      }
+      const image = await sim.createImage({ account: c.var.caller.accountId, regionId: body.region, sizeGiB: body.sizeGiB, name: body.name });
+      return c.json({ imageId: image.imageId, region: image.regionId, sizeGiB: image.sizeGiB }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/v1/sim/faults',
+      summary: 'Simulator only (admin): set the injected faults',
+      security,
+      request: { body: { required: true, content: { 'application/json': { schema: Faults } } } },
+      responses: { 200: json(Faults, 'the faults now in force'), 403: json(ErrorBody, 'not an admin') },
+    }),
+    async (c) => {
+      if (c.var.caller.role !== 'admin') throw new ImagenestError(ErrorCode.FORBIDDEN, 'only an admin may inject faults');
+      const faults: SimFaults = c.req.valid('json');
+      await sim.setFaults(faults);
+      return c.json(faults, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/sim/faults',
+      summary: 'Simulator only: the injected faults',
+      security,
+      responses: { 200: json(Faults, 'faults') },
+    }),
+    async (c) => c.json(await sim.getFaults(), 200),
+  );
+
+  return app;
+}
+

@@ -1,0 +1,127 @@
+/** Use cases around a published version's distribution: status, timeline, retry, cancel, image IDs. */
+import type { Caller } from '../domain/account.ts';
+import { ErrorCode, ImagenestError, notFound } from '../domain/errors.ts';
+import type { PackageRecord, VersionRecord } from '../domain/package.ts';
+import { transition, type DeliveryState } from '../domain/version-state.ts';
+import type { RegionImage, RegionStatus, VersionStatus } from '../contract/schemas.ts';
+import { findOwnedPackage, type Db } from '../store/packages-repo.ts';
+import type { DeliveryRow } from '../store/schema.ts';
+import type { AppDeps } from './deps.ts';
+import { requireVersion } from './packages.ts';
+
+async function load(db: Db, caller: Caller, ref: string, label: string, forUpdate = false): Promise<{ p: PackageRecord; v: VersionRecord }> {
+  const p = await findOwnedPackage(db, caller.accountId, ref, { forUpdate });
+  if (!p) throw notFound('package', ref);
+  return { p, v: await requireVersion(db, p, label) };
+}
+
+function regionStatus(d: DeliveryRow): RegionStatus {
+  return {
+    region: d.region,
+    state: d.state as DeliveryState,
+    progress: d.progress,
+    imageId: d.image_id,
+    error: d.error_code ? { code: d.error_code, message: d.error_message ?? '' } : null,
+    startedAt: d.started_at?.toISOString() ?? null,
+    finishedAt: d.finished_at?.toISOString() ?? null,
+  };
+}
+
+export async function versionStatus(deps: AppDeps, caller: Caller, ref: string, label: string): Promise<VersionStatus> {
+  const { p, v } = await load(deps.db, caller, ref, label);
+  const rows = await deps.db.selectFrom('deliveries').selectAll().where('version_id', '=', v.id).where('kind', '=', 'copy').orderBy('region').execute();
+  const events = await deps.db.selectFrom('delivery_events').selectAll().where('version_id', '=', v.id).orderBy('id').execute();
+  return {
+    package: p.name,
+    packageId: p.id,
+    version: v.number ?? 'draft',
+    state: v.state,
+    regions: rows.map(regionStatus),
+    events: events.map((e) => ({ at: e.at.toISOString(), region: e.region, type: e.type, message: e.message })),
+  };
+}
+
+/** Retries the failed (or cancelled) regions of a version in place; the content stays locked. */
+export async function retry(deps: AppDeps, caller: Caller, ref: string, label: string, region?: string): Promise<VersionStatus> {
+  await deps.db.transaction().execute(async (trx) => {
+    const { v } = await load(trx, caller, ref, label, true);
+    const next = transition(v.state, { type: 'retry' });
+    if (!next.ok) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, next.reason);
+    const rows = await trx.selectFrom('deliveries').selectAll().where('version_id', '=', v.id).forUpdate().execute();
+    const copies = rows.filter((r) => r.kind === 'copy');
+    const retryable = copies.filter((r) => (r.state === 'Failed' || r.state === 'Cancelled') && (!region || r.region === region));
+    if (region && !copies.some((r) => r.region === region)) {
+      throw new ImagenestError(ErrorCode.REGION_NOT_AVAILABLE, `${region} is not a distribution region of version ${v.number}`, { context: { region } });
+    }
+    if (retryable.length === 0) {
+      throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, region ? `${region} has not failed; only Failed or Cancelled regions are retried` : 'no region has failed');
+    }
+    const now = deps.clock.now();
+    const ingest = rows.find((r) => r.kind === 'ingest');
+    const reset = { state: 'Pending', error_code: null, error_message: null, attempts: 0, next_attempt_at_ms: null, image_id: null, progress: 0, cloud_status: null,
+      obs_first_ms: null, obs_first_pct: null, obs_last_ms: null, obs_last_pct: null, next_poll_at_ms: null, started_at: null, finished_at: null,
+      requested_at_ms: null, detected_at_ms: null, cancel_requested: false, image_released: false, updated_at: now } as const;
+    if (ingest && (ingest.state !== 'Available' || ingest.image_released)) {
+      await trx.updateTable('deliveries').set({ ...reset, generation: ingest.generation + 1 }).where('id', '=', ingest.id).execute();
+      await deps.wakeups.wake(trx, ingest.region, deps.wakeups.nowMs());
+    }
+    for (const r of retryable) {
+      await trx.updateTable('deliveries').set({ ...reset, generation: r.generation + 1 }).where('id', '=', r.id).execute();
+      await deps.wakeups.wake(trx, r.region, deps.wakeups.nowMs());
+    }
+    await trx.updateTable('versions').set({ state: next.state, updated_at: now }).where('id', '=', v.id).execute();
+    await trx
+      .insertInto('delivery_events')
+      .values({ version_id: v.id, region: region ?? null, at: new Date(deps.wakeups.nowMs()), type: 'Retried', message: `retry of ${retryable.map((r) => r.region).join(', ')}`, data: null })
+      .execute();
+  });
+  return versionStatus(deps, caller, ref, label);
+}
+
+/** Cancels a distribution: running copies are cancelled and finished ones deleted, region by region. */
+export async function cancel(deps: AppDeps, caller: Caller, ref: string, label: string): Promise<VersionStatus> {
+  await deps.db.transaction().execute(async (trx) => {
+    const { v } = await load(trx, caller, ref, label, true);
+    if (v.number === null) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, 'a draft is not being distributed');
+    const rows = await trx.selectFrom('deliveries').selectAll().where('version_id', '=', v.id).where('state', '<>', 'Cancelled').forUpdate().execute();
+    const now = deps.clock.now();
+    for (const r of rows) {
+      if (!r.image_id && r.state !== 'Copying') {
+        await trx.updateTable('deliveries').set({ state: 'Cancelled', cancel_requested: true, finished_at: now, updated_at: now }).where('id', '=', r.id).execute();
+      } else {
+        await trx.updateTable('deliveries').set({ cancel_requested: true, updated_at: now }).where('id', '=', r.id).execute();
+        await deps.wakeups.wake(trx, r.region, deps.wakeups.nowMs());
+      }
+    }
+    await trx
+      .insertInto('delivery_events')
+      .values({ version_id: v.id, region: null, at: new Date(deps.wakeups.nowMs()), type: 'CancelRequested', message: `cancel requested for ${rows.length} deliveries`, data: null })
+      .execute();
+  });
+  return versionStatus(deps, caller, ref, label);
+}
+
+/** The image ID of a version in a region, handed out only once the cloud reports it Available. */
+export async function imageId(deps: AppDeps, caller: Caller, ref: string, label: string, region: string): Promise<RegionImage> {
+  const { v } = await load(deps.db, caller, ref, label);
+  const version = v.number ?? 'draft';
+  if (v.number === null) {
+    // A draft can be used only in its source region, with the source image itself (SPEC §4).
+    if (v.content.imageType === 'custom' && v.content.sourceRegion === region) return { imageId: v.content.imageId, region, version };
+    throw new ImagenestError(ErrorCode.REGION_NOT_AVAILABLE, `the draft can be used only in its source region ${v.content.sourceRegion}; publish it to use it in ${region}`, {
+      context: { region, version: 'draft' },
+    });
+  }
+  const d = await deps.db.selectFrom('deliveries').selectAll().where('version_id', '=', v.id).where('kind', '=', 'copy').where('region', '=', region).executeTakeFirst();
+  if (!d) {
+    throw new ImagenestError(ErrorCode.REGION_NOT_AVAILABLE, `${region} is not a distribution region of version ${v.number}`, { context: { region, version: String(v.number) } });
+  }
+  if (d.state !== 'Available' || !d.image_id) {
+    const why = d.state === 'Copying' ? `still copying (${d.progress}%)` : d.state === 'Failed' ? `Failed (${d.error_code}: ${d.error_message})` : d.state;
+    throw new ImagenestError(ErrorCode.REGION_NOT_AVAILABLE, `version ${v.number} is not available in ${region}: the region is ${why}`, {
+      details: { region, state: d.state },
+      context: { region, version: String(v.number) },
+    });
+  }
+  return { imageId: d.image_id, region, version };
+}

@@ -1,0 +1,108 @@
+/**
+ * The CloudProvider port: the few ECS operations distribution needs, in the cloud's own
+ * terms, with errors as typed kinds. Adapters: simulator/ (embedded), alibaba/ (official SDK).
+ */
+
+export const ImageStatus = {
+  Creating: 'Creating',
+  Waiting: 'Waiting',
+  Available: 'Available',
+  UnAvailable: 'UnAvailable',
+  CreateFailed: 'CreateFailed',
+  Deprecated: 'Deprecated',
+} as const;
+export type ImageStatus = (typeof ImageStatus)[keyof typeof ImageStatus];
+
+export interface CloudTag {
+  key: string;
+  value: string;
+}
+
+export interface CloudImage {
+  imageId: string;
+  regionId: string;
+  ownerAccount: string;
+  name: string;
+  status: ImageStatus;
+  /** 0–100 as the cloud reports it ("57%"). */
+  progressPct: number;
+  sizeGiB: number;
+  tags: CloudTag[];
+  isPublic: boolean;
+  creationTime: Date;
+}
+
+export interface CloudRegion {
+  regionId: string;
+  localName: string;
+}
+
+/** Who calls: every call is made with one cloud account's credentials. */
+export interface CallAs {
+  account: string;
+}
+
+export interface DescribeImagesRequest extends CallAs {
+  regionId: string;
+  /** At most 100 IDs a call. */
+  imageIds?: string[];
+  tag?: CloudTag;
+}
+
+export interface CopyImageRequest extends CallAs {
+  sourceRegionId: string;
+  imageId: string;
+  destinationRegionId: string;
+  /** Idempotency: the same token with the same request returns the first copy. ASCII, ≤64. */
+  clientToken: string;
+  name: string;
+  tags: CloudTag[];
+}
+
+export interface ImageRef extends CallAs {
+  regionId: string;
+  imageId: string;
+}
+
+export interface SharePermissionRequest extends ImageRef {
+  /** 1–10 accounts a call, together. */
+  addAccounts: string[];
+  removeAccounts: string[];
+}
+
+export interface CloudProvider {
+  describeRegions(req: CallAs): Promise<CloudRegion[]>;
+  describeImages(req: DescribeImagesRequest): Promise<CloudImage[]>;
+  copyImage(req: CopyImageRequest): Promise<{ imageId: string }>;
+  cancelCopyImage(req: ImageRef): Promise<void>;
+  deleteImage(req: ImageRef): Promise<void>;
+  modifyImageSharePermission(req: SharePermissionRequest): Promise<void>;
+}
+
+/** What kind of failure a cloud error is, which decides what distribution does with it. */
+export const CloudErrorKind = {
+  throttled: 'throttled',
+  notFound: 'notFound',
+  quota: 'quota',
+  transient: 'transient',
+  permanent: 'permanent',
+} as const;
+export type CloudErrorKind = (typeof CloudErrorKind)[keyof typeof CloudErrorKind];
+
+export class CloudError extends Error {
+  constructor(
+    readonly kind: CloudErrorKind,
+    /** The cloud's own code, e.g. `Throttling.User`. */
+    readonly code: string,
+    message: string,
+    readonly action: string,
+    readonly httpStatus = 400,
+  ) {
+    super(message);
+    this.name = 'CloudError';
+  }
+}
+
+export const MAX_DESCRIBE_IDS = 100;
+export const MAX_SHARE_ACCOUNTS = 10;
+export const MAX_CLIENT_TOKEN = 64;

@@ -1,0 +1,468 @@
+/**
+ * The embedded cloud simulator: a CloudProvider whose state lives in the database, so several
+ * processes share one simulated cloud and a restarted server continues. Copies obey the ECS
+ * rules distribution must respect (SPEC §9) and faults are injected from a seed.
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { findRegion, REGIONS } from '../../domain/regions.ts';
+import type { Database, SimImageRow } from '../../store/schema.ts';
+import {
+  CloudError,
+  MAX_CLIENT_TOKEN,
+  MAX_DESCRIBE_IDS,
+  MAX_SHARE_ACCOUNTS,
+  type CallAs,
+  type CloudImage,
+  type CloudProvider,
+  type CloudRegion,
+  type CopyImageRequest,
+  type DescribeImagesRequest,
+  type ImageRef,
+  type SharePermissionRequest,
+} from '../provider.ts';
+import { copyStatusAt, copyTiming, queuedStart, seededUnit } from './model.ts';
+
+export interface SimClock {
+  nowMs(): number;
+}
+
+/** Faults to inject; all draws are seeded, so a run is reproducible. */
+export interface SimFaults {
+  /** Share of calls answered `Throttling.User`. */
+  throttleRate: number;
+  /** Share of calls answered with a transient server error. */
+  transientRate: number;
+  /** Per destination region: share of copies that end `CreateFailed`. */
+  regionFailureRate: Record<string, number>;
+  /** Regions whose API answers `ServiceUnavailable` between two simulated instants. */
+  outages: { region: string; fromMs: number; toMs: number }[];
+}
+
+export const NO_FAULTS: SimFaults = { throttleRate: 0, transientRate: 0, regionFailureRate: {}, outages: [] };
+
+export const SIM_CALL_LIMIT_PER_MIN = { CopyImage: 1000 } as const;
+
+/** Public system images every region has. */
+export const PUBLIC_IMAGES = [
+  { imageId: 'centos_7_9_x64_20G_alibase_20240403.vhd', sizeGiB: 20 },
+  { imageId: 'aliyun_3_x64_20G_alibase_20240528.vhd', sizeGiB: 20 },
+  { imageId: 'ubuntu_22_04_x64_20G_alibase_20240130.vhd', sizeGiB: 20 },
+  { imageId: 'win2022_21H2_x64_dtc_en-us_40G_alibase_20240415.vhd', sizeGiB: 40 },
+] as const;
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+type Row = SimImageRow;
+
+const TOKEN = /^[\x20-\x7e]{1,64}$/;
+
+export interface CallRecord {
+  action: string;
+  outcome: 'ok' | string;
+}
+
+export class CloudSimulator implements CloudProvider {
+  /** Observers of every call (metrics, benchmarks). */
+  readonly listeners: ((call: CallRecord) => void)[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: SimClock,
+    private readonly seed: number | string = 1,
+  ) {}
+
+  // ---- administration (not part of the port) ----
+
+  async setFaults(faults: SimFaults): Promise<void> {
+    await this.db
+      .insertInto('sim_meta')
+      .values({ key: 'faults', value: JSON.stringify(faults) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(faults) }))
+      .execute();
+  }
+
+  async getFaults(db: Db | Trx = this.db): Promise<SimFaults> {
+    const row = await db.selectFrom('sim_meta').select('value').where('key', '=', 'faults').executeTakeFirst();
+    return { ...NO_FAULTS, ...((row?.value as SimFaults | undefined) ?? {}) };
+  }
+
+  /** Makes a custom image owned by `account`, Available at once. */
+  async createImage(req: CallAs & { regionId: string; sizeGiB: number; name?: string }): Promise<CloudImage> {
+    if (!findRegion(req.regionId)) throw new CloudError('permanent', 'InvalidRegionId.NotFound', `unknown region ${req.regionId}`, 'CreateImage', 404);
+    const nowMs = this.clock.nowMs();
+    const imageId = await this.db.transaction().execute(async (trx) => {
+      const id = await this.newImageId(trx);
+      await trx
+        .insertInto('sim_images')
+        .values({
+          image_id: id,
+          account: req.account,
+          region: req.regionId,
+          name: req.name ?? id,
+          size_gib: req.sizeGiB,
+          requested_at_ms: nowMs,
+          start_at_ms: nowMs,
+          finish_at_ms: nowMs,
+          end_at_ms: nowMs,
+        })
+        .execute();
+      return id;
+    });
+    const [image] = await this.describeImages({ account: req.account, regionId: req.regionId, imageIds: [imageId] });
+    return image!;
+  }
+
+  /** Every live image an account owns (tests and benchmarks count copies with it). */
+  async ownedImages(account: string): Promise<CloudImage[]> {
+    const rows = await this.db
+      .selectFrom('sim_images')
+      .selectAll()
+      .where('account', '=', account)
+      .where('deleted', '=', false)
+      .where('cancelled', '=', false)
+      .orderBy('requested_at_ms')
+      .execute();
+    const nowMs = this.clock.nowMs();
+    return rows.map((r) => this.toImage(r, nowMs));
+  }
+
+  /** The simulator's own record of every copy: when it was requested, started and finished. */
+  async copyTimeline(account: string): Promise<Row[]> {
+    return this.db
+      .selectFrom('sim_images')
+      .selectAll()
+      .where('account', '=', account)
+      .where('source_image_id', 'is not', null)
+      .orderBy('requested_at_ms')
+      .execute();
+  }
+
+  // ---- the port ----
+
+  async describeRegions(req: CallAs): Promise<CloudRegion[]> {
+    return this.call('DescribeRegions', null, req.account, async () => REGIONS.map((r) => ({ regionId: r.id, localName: r.name })));
+  }
+
+  async describeImages(req: DescribeImagesRequest): Promise<CloudImage[]> {
+    return this.call('DescribeImages', req.regionId, req.account, async (trx, nowMs) => {
+      if (req.imageIds && req.imageIds.length > MAX_DESCRIBE_IDS) {
+        throw new CloudError('permanent', 'InvalidParameter.ImageIds', `at most ${MAX_DESCRIBE_IDS} image IDs a call`, 'DescribeImages');
+      }
+      let q = trx
+        .selectFrom('sim_images')
+        .selectAll()
+        .where('region', '=', req.regionId)
+        .where('deleted', '=', false)
+        .where('cancelled', '=', false)
+        .where((eb) => eb.or([eb('account', '=', req.account), eb(sql<boolean>`shared_with @> ${JSON.stringify([req.account])}::jsonb`, '=', true)]));
+      if (req.imageIds) q = q.where('image_id', 'in', req.imageIds.length ? req.imageIds : ['']);
+      if (req.tag) q = q.where(sql<boolean>`tags @> ${JSON.stringify([req.tag])}::jsonb`);
+      const rows = await q.orderBy('requested_at_ms').execute();
+      const images = rows.map((r) => this.toImage(r, nowMs));
+      if (!req.tag) {
+        for (const p of PUBLIC_IMAGES) {
+          if (!req.imageIds || req.imageIds.includes(p.imageId)) images.push(this.publicImage(p, req.regionId));
+        }
+      }
+      return images;
+    });
+  }
+
+  async copyImage(req: CopyImageRequest): Promise<{ imageId: string }> {
+    return this.call('CopyImage', req.sourceRegionId, req.account, async (trx, nowMs) => {
+      const from = findRegion(req.sourceRegionId);
+      const to = findRegion(req.destinationRegionId);
+      if (!from || !to) {
+        throw new CloudError('permanent', 'InvalidRegionId.NotFound', `unknown region ${from ? req.destinationRegionId : req.sourceRegionId}`, 'CopyImage', 404);
+      }
+      if (!TOKEN.test(req.clientToken) || req.clientToken.length > MAX_CLIENT_TOKEN) {
+        throw new CloudError('permanent', 'InvalidParameter.ClientToken', 'ClientToken must be 1–64 ASCII characters', 'CopyImage');
+      }
+      const fingerprint = createHash('sha256')
+        .update(JSON.stringify([req.sourceRegionId, req.imageId, req.destinationRegionId]))
+        .digest('hex');
+      const prior = await trx
+        .selectFrom('sim_images')
+        .select(['image_id', 'request_fingerprint'])
+        .where('account', '=', req.account)
+        .where('client_token', '=', req.clientToken)
+        .executeTakeFirst();
+      if (prior) {
+        if (prior.request_fingerprint !== fingerprint) {
+          throw new CloudError('permanent', 'IdempotentParameterMismatch', 'the ClientToken was used for a different request', 'CopyImage');
+        }
+        return { imageId: prior.image_id };
+      }
+      const source = await trx
+        .selectFrom('sim_images')
+        .selectAll()
+        .where('image_id', '=', req.imageId)
+        .where('region', '=', req.sourceRegionId)
+        .where('deleted', '=', false)
+        .where('cancelled', '=', false)
+        .executeTakeFirst();
+      const visible = source && (source.account === req.account || source.shared_with.includes(req.account));
+      if (!source || !visible) {
+        throw new CloudError('notFound', 'InvalidImageId.NotFound', `image ${req.imageId} does not exist in ${req.sourceRegionId} or is not shared with ${req.account}`, 'CopyImage', 404);
+      }
+      if (source.account !== req.account && req.destinationRegionId !== req.sourceRegionId) {
+        throw new CloudError('permanent', 'InvalidImageId.SharedImageCrossRegion', 'a shared image can be copied only within its own region; copy it into your account first', 'CopyImage', 403);
+      }
+      if (this.toImage(source, nowMs).status !== 'Available') {
+        throw new CloudError('permanent', 'IncorrectImageStatus', `image ${req.imageId} is not Available`, 'CopyImage', 403);
+      }
+      // One destination region at a time, so concurrent requests see each other's queue places.
+      await sql`select pg_advisory_xact_lock(hashtext(${`imagenest.sim:${to.id}`}))`.execute(trx);
+      const imageId = await this.newImageId(trx);
+      const timing = copyTiming(this.seed, imageId, source.size_gib, from, to);
+      const earlier = await trx
+        .selectFrom('sim_images')
+        .select(['requested_at_ms', 'start_at_ms', 'end_at_ms'])
+        .where('region', '=', to.id)
+        .where('source_image_id', 'is not', null)
+        .where('end_at_ms', '>', nowMs)
+        .execute();
+      const startAtMs = queuedStart(
+        earlier.map((e) => ({ requestedAtMs: e.requested_at_ms, startAtMs: e.start_at_ms, endAtMs: e.end_at_ms })),
+        nowMs + timing.latencyMs,
+      );
+      const finishAtMs = startAtMs + timing.durationMs;
+      const faults = await this.getFaults(trx);
+      const failRate = faults.regionFailureRate[to.id] ?? 0;
+      const failAtMs =
+        seededUnit(this.seed, imageId, 'fail') < failRate
+          ? startAtMs + Math.round(timing.durationMs * (0.2 + 0.6 * seededUnit(this.seed, imageId, 'failAt')))
+          : null;
+      await trx
+        .insertInto('sim_images')
+        .values({
+          image_id: imageId,
+          account: req.account,
+          region: to.id,
+          name: req.name,
+          size_gib: source.size_gib,
+          tags: JSON.stringify(req.tags),
+          source_image_id: source.image_id,
+          source_region: from.id,
+          client_token: req.clientToken,
+          request_fingerprint: fingerprint,
+          requested_at_ms: nowMs,
+          start_at_ms: startAtMs,
+          finish_at_ms: finishAtMs,
+          fail_at_ms: failAtMs,
+          end_at_ms: failAtMs ?? finishAtMs,
+        })
+        .execute();
+      return { imageId };
+    });
+  }
+
+  async cancelCopyImage(req: ImageRef): Promise<void> {
+    return this.call('CancelCopyImage', req.regionId, req.account, async (trx, nowMs) => {
+      const row = await this.ownedRow(trx, req, 'CancelCopyImage');
+      const { status } = this.toImage(row, nowMs);
+      if (row.source_image_id === null || (status !== 'Creating' && status !== 'Waiting')) {
+        throw new CloudError('permanent', 'IncorrectImageStatus', `image ${req.imageId} is ${status}; only a running copy can be cancelled`, 'CancelCopyImage', 403);
+      }
+      await trx.updateTable('sim_images').set({ cancelled: true, end_at_ms: nowMs }).where('image_id', '=', row.image_id).execute();
+      await this.replan(trx, row.region, nowMs);
+    });
+  }
+
+  async deleteImage(req: ImageRef): Promise<void> {
+    return this.call('DeleteImage', req.regionId, req.account, async (trx, nowMs) => {
+      const row = await this.ownedRow(trx, req, 'DeleteImage');
+      const { status } = this.toImage(row, nowMs);
+      if (status === 'Creating' || status === 'Waiting') {
+        throw new CloudError('permanent', 'IncorrectImageStatus', `image ${req.imageId} is still copying; cancel the copy first`, 'DeleteImage', 403);
+      }
+      await trx
+        .updateTable('sim_images')
+        .set({ deleted: true, end_at_ms: Math.min(row.end_at_ms, nowMs) })
+        .where('image_id', '=', row.image_id)
+        .execute();
+    });
+  }
+
+  async modifyImageSharePermission(req: SharePermissionRequest): Promise<void> {
+    return this.call('ModifyImageSharePermission', req.regionId, req.account, async (trx) => {
+      const n = req.addAccounts.length + req.removeAccounts.length;
+      if (n < 1 || n > MAX_SHARE_ACCOUNTS) {
+        throw new CloudError('permanent', 'InvalidParameter.AccountCount', `1–${MAX_SHARE_ACCOUNTS} accounts a call; got ${n}`, 'ModifyImageSharePermission');
+      }
+      const row = await this.ownedRow(trx, req, 'ModifyImageSharePermission');
+      const shared = new Set(row.shared_with);
+      for (const a of req.addAccounts) shared.add(a);
+      for (const a of req.removeAccounts) shared.delete(a);
+      await trx
+        .updateTable('sim_images')
+        .set({ shared_with: JSON.stringify([...shared].sort()) })
+        .where('image_id', '=', row.image_id)
+        .execute();
+    });
+  }
+
+  // ---- internals ----
+
+  /**
+   * Runs one API call: counts it, applies outages, injected throttling and transient errors and
+   * the CopyImage rate limit, then `fn` in a transaction. Fault draws commit even when the call
+   * fails, so every call advances the seeded sequence exactly once.
+   */
+  private async call<T>(action: string, region: string | null, account: string, fn: (trx: Trx, nowMs: number) => Promise<T>): Promise<T> {
+    const nowMs = this.clock.nowMs();
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+    try {
+      outcome = await this.db.transaction().execute(async (trx) => {
+        const n = await this.nextCounter(trx, 'calls');
+        const faults = await this.getFaults(trx);
+        const injected = await this.injectedFault(trx, faults, action, region, account, n, nowMs);
+        if (injected) return { ok: false as const, error: injected };
+        return { ok: true as const, value: await fn(trx, nowMs) };
+      });
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    const code = outcome.ok ? 'ok' : outcome.error instanceof CloudError ? outcome.error.code : 'Error';
+    for (const l of this.listeners) l({ action, outcome: code });
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
+  private async injectedFault(
+    trx: Trx,
+    faults: SimFaults,
+    action: string,
+    region: string | null,
+    account: string,
+    n: number,
+    nowMs: number,
+  ): Promise<CloudError | null> {
+    if (region && faults.outages.some((o) => o.region === region && nowMs >= o.fromMs && nowMs < o.toMs)) {
+      return new CloudError('transient', 'ServiceUnavailable', `the ECS endpoint of ${region} is unavailable`, action, 503);
+    }
+    if (seededUnit(this.seed, 'throttle', n) < faults.throttleRate) {
+      return new CloudError('throttled', 'Throttling.User', 'Request was denied due to user flow control.', action, 400);
+    }
+    if (seededUnit(this.seed, 'transient', n) < faults.transientRate) {
+      return new CloudError('transient', 'InternalError', 'The request processing has failed due to some unknown error.', action, 500);
+    }
+    if (action === 'CopyImage' && !(await this.takeToken(trx, account, nowMs))) {
+      return new CloudError('throttled', 'Throttling.User', 'Request was denied due to user flow control.', action, 400);
+    }
+    return null;
+  }
+
+  /** A token bucket of SIM_CALL_LIMIT_PER_MIN.CopyImage per account and simulated minute. */
+  private async takeToken(trx: Trx, account: string, nowMs: number): Promise<boolean> {
+    const key = `copy-rate:${account}`;
+    const capacity = SIM_CALL_LIMIT_PER_MIN.CopyImage;
+    const row = await trx.selectFrom('sim_meta').select('value').where('key', '=', key).forUpdate().executeTakeFirst();
+    const prev = (row?.value as { tokens: number; atMs: number } | undefined) ?? { tokens: capacity, atMs: nowMs };
+    const tokens = Math.min(capacity, prev.tokens + ((nowMs - prev.atMs) * capacity) / 60_000);
+    const ok = tokens >= 1;
+    const value = JSON.stringify({ tokens: ok ? tokens - 1 : tokens, atMs: nowMs });
+    await trx
+      .insertInto('sim_meta')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+    return ok;
+  }
+
+  private async nextCounter(trx: Trx, name: string): Promise<number> {
+    const key = `counter:${name}`;
+    const row = await trx
+      .insertInto('sim_meta')
+      .values({ key, value: '1' })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`to_jsonb((sim_meta.value)::text::bigint + 1)` }))
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    return Number(row.value);
+  }
+
+  private async newImageId(trx: Trx): Promise<string> {
+    const n = await this.nextCounter(trx, 'images');
+    return `m-${createHash('sha256').update(`${this.seed}:image:${n}`).digest('hex').slice(0, 20)}`;
+  }
+
+  private async ownedRow(trx: Trx, req: ImageRef, action: string): Promise<Row> {
+    const row = await trx
+      .selectFrom('sim_images')
+      .selectAll()
+      .where('image_id', '=', req.imageId)
+      .where('region', '=', req.regionId)
+      .where('account', '=', req.account)
+      .where('deleted', '=', false)
+      .where('cancelled', '=', false)
+      .executeTakeFirst();
+    if (!row) {
+      throw new CloudError('notFound', 'InvalidImageId.NotFound', `image ${req.imageId} not found in ${req.regionId}`, action, 404);
+    }
+    return row;
+  }
+
+  /** After a cancellation, copies still queued in the region move up in request order. */
+  private async replan(trx: Trx, region: string, nowMs: number): Promise<void> {
+    const rows = await trx
+      .selectFrom('sim_images')
+      .selectAll()
+      .where('region', '=', region)
+      .where('source_image_id', 'is not', null)
+      .where('end_at_ms', '>', nowMs)
+      .where('cancelled', '=', false)
+      .where('deleted', '=', false)
+      .orderBy('requested_at_ms')
+      .execute();
+    const placed = rows.filter((r) => r.start_at_ms <= nowMs).map((r) => ({ requestedAtMs: r.requested_at_ms, startAtMs: r.start_at_ms, endAtMs: r.end_at_ms }));
+    for (const r of rows.filter((x) => x.start_at_ms > nowMs)) {
+      const from = findRegion(r.source_region!)!;
+      const timing = copyTiming(this.seed, r.image_id, r.size_gib, from, findRegion(region)!);
+      const start = queuedStart(placed, Math.max(nowMs, r.requested_at_ms + timing.latencyMs));
+      const shift = start - r.start_at_ms;
+      const next = {
+        start_at_ms: start,
+        finish_at_ms: r.finish_at_ms + shift,
+        fail_at_ms: r.fail_at_ms === null ? null : r.fail_at_ms + shift,
+        end_at_ms: r.end_at_ms + shift,
+      };
+      await trx.updateTable('sim_images').set(next).where('image_id', '=', r.image_id).execute();
+      placed.push({ requestedAtMs: r.requested_at_ms, startAtMs: next.start_at_ms, endAtMs: next.end_at_ms });
+    }
+  }
+
+  private toImage(r: Row, nowMs: number): CloudImage {
+    const { status, progressPct } =
+      r.source_image_id === null
+        ? { status: 'Available' as const, progressPct: 100 }
+        : copyStatusAt({ startAtMs: r.start_at_ms, finishAtMs: r.finish_at_ms, failAtMs: r.fail_at_ms }, nowMs);
+    return {
+      imageId: r.image_id,
+      regionId: r.region,
+      ownerAccount: r.account,
+      name: r.name,
+      status,
+      progressPct,
+      sizeGiB: r.size_gib,
+      tags: r.tags,
+      isPublic: false,
+      creationTime: new Date(r.requested_at_ms),
+    };
+  }
+
+  private publicImage(p: (typeof PUBLIC_IMAGES)[number], region: string): CloudImage {
+    return {
+      imageId: p.imageId,
+      regionId: region,
+      ownerAccount: 'system',
+      name: p.imageId,
+      status: 'Available',
+      progressPct: 100,
+      sizeGiB: p.sizeGiB,
+      tags: [],
+      isPublic: true,
+      creationTime: new Date(Date.UTC(2024, 3, 3)),
+    };
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Builds the running system over one open store: simulated cloud, distribution engine, job
+ * queue and the use-case dependencies. Shared by `imagenest server`, `imagenest worker` and
+ * the tests, so they all wire the same parts the same way.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { AppDeps } from './app/deps.ts';
+import { randomIds } from './app/ids.ts';
+import { CloudSimulator } from './cloud/simulator/simulator.ts';
+import { sharedSimClock } from './cloud/simulator/sim-clock.ts';
+import type { ScaledClock } from './cloud/simulator/clocks.ts';
+import { DistributionEngine } from './distribution/engine.ts';
+import { DistributionMetrics } from './distribution/metrics.ts';
+import { createBoss, PgBossPassQueue, PASS_QUEUE } from './distribution/pgboss.ts';
+import { RegionWakeups } from './distribution/wakeups.ts';
+import { startWorker, type RunningWorker, type WorkerOptions } from './distribution/worker.ts';
+import type { Store } from './store/database.ts';
+
+export const DEFAULT_DISTRIBUTION_ACCOUNT = 'imagenest-distribution';
+
+export interface ControlPlaneConfig {
+  /** Simulated seconds per real second; undefined: keep what the database says (default 1). */
+  simSpeed?: number | undefined;
+  /** The speed of a database that has none yet. */
+  defaultSimSpeed?: number;
+  simSeed?: number;
+  distributionAccount?: string;
+  runWorker: boolean;
+  worker?: WorkerOptions & { leaseSeconds?: number };
+  bossSchema?: string;
+}
+
+export interface ControlPlane {
+  deps: AppDeps;
+  simulator: CloudSimulator;
+  simClock: ScaledClock;
+  engine: DistributionEngine;
+  metrics: DistributionMetrics;
+  boss: PgBoss;
+  workerId: string;
+  stop(): Promise<void>;
+}
+
+export async function startControlPlane(store: Store, log: Logger, config: ControlPlaneConfig): Promise<ControlPlane> {
+  const simClock = await sharedSimClock(store.db, config.simSpeed, config.defaultSimSpeed ?? 1);
+  const simulator = new CloudSimulator(store.db, simClock, config.simSeed ?? 1);
+  const metrics = new DistributionMetrics(store.db);
+  const boss = createBoss(store, { schema: config.bossSchema });
+  boss.on('error', (err) => log.error({ err }, 'job queue error'));
+  await boss.start();
+  await boss.createQueue(PASS_QUEUE);
+  const wakeups = new RegionWakeups(simClock, new PgBossPassQueue(boss));
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const engine = new DistributionEngine({
+    db: store.db,
+    cloud: metrics.instrument(simulator),
+    clock: simClock,
+    wakeups,
+    distributionAccount: config.distributionAccount ?? DEFAULT_DISTRIBUTION_ACCOUNT,
+    workerId,
+    log: log.child({ component: 'distribution' }),
+    leaseSeconds: config.worker?.leaseSeconds,
+    observer: metrics.observer(),
+  });
+  const deps: AppDeps = { db: store.db, clock: { now: () => new Date() }, ids: randomIds, wakeups };
+  let worker: RunningWorker | undefined;
+  if (config.runWorker) worker = await startWorker(boss, engine, log.child({ component: 'worker' }), config.worker);
+  return {
+    deps,
+    simulator,
+    simClock,
+    engine,
+    metrics,
+    boss,
+    workerId,
+    async stop() {
+      await worker?.stop();
+      await boss.stop({ graceful: true, timeout: 5_000, wait: true });
+    },
+  };
+}

@@ -1,0 +1,583 @@
+/**
+ * The distribution engine: one pass per region at a time looks at every copy running into that
+ * region with one DescribeImages, records what finished, starts what may start (never more than
+ * the cloud's five per region), and asks to be woken when the next copy is expected to finish.
+ * Every step is idempotent: a ClientToken derived from (version, kind, region, generation) and
+ * a delivery tag on every copy mean a pass killed at any instant never copies twice or loses
+ * a copy.
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { Wakeups } from '../app/ports.ts';
+import { CloudError, MAX_DESCRIBE_IDS, type CloudImage, type CloudProvider } from '../cloud/provider.ts';
+import { deriveVersionState, type DeliveryState } from '../domain/version-state.ts';
+import type { Database, DeliveryRow } from '../store/schema.ts';
+import { decideRetry, CLOUD_RETRY, type RetryPolicy } from './retry-policy.ts';
+import { DEFAULT_POLL, nextPollAtMs, regionWakeAtMs, type PollPolicy } from './poll-plan.ts';
+
+export const COPIES_PER_REGION = 5;
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+export interface EngineObserver {
+  deliveryFinished?(d: { region: string; state: 'Available' | 'Failed'; durationMs: number | null; errorCode: string | null }): void;
+}
+
+export interface EngineOptions {
+  db: Db;
+  cloud: CloudProvider;
+  clock: { nowMs(): number };
+  wakeups: Wakeups;
+  /** The platform account that holds every distributed copy. */
+  distributionAccount: string;
+  workerId: string;
+  log: Logger;
+  /** Real seconds a pass may hold its region before another worker may take over. */
+  leaseSeconds?: number;
+  retry?: RetryPolicy;
+  poll?: PollPolicy;
+  random?: () => number;
+  observer?: EngineObserver;
+}
+
+interface PassRow extends DeliveryRow {
+  number: number | null;
+  package_id: string;
+  owner_id: string;
+  package_name: string;
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: CloudError };
+
+async function attempt<T>(fn: () => Promise<T>, action: string): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    if (err instanceof CloudError) return { ok: false, error: err };
+    // A network failure or anything unexpected from an adapter: worth another try later.
+    return { ok: false, error: new CloudError('transient', 'NetworkError', String((err as Error)?.message ?? err), action, 0) };
+  }
+}
+
+/** The ClientToken of one copy attempt: ASCII, 43 characters, the same for every retry of it. */
+export function clientToken(d: Pick<DeliveryRow, 'version_id' | 'kind' | 'region' | 'generation'>): string {
+  const h = createHash('sha256').update(`${d.version_id}|${d.kind}|${d.region}|${d.generation}`).digest('hex');
+  return `in-${h.slice(0, 40)}`;
+}
+
+export const DELIVERY_TAG = 'imagenest:delivery';
+
+export class DistributionEngine {
+  readonly #o: Required<Omit<EngineOptions, 'observer'>> & { observer: EngineObserver };
+
+  constructor(options: EngineOptions) {
+    this.#o = {
+      ...options,
+      leaseSeconds: options.leaseSeconds ?? 60,
+      retry: options.retry ?? CLOUD_RETRY,
+      poll: options.poll ?? DEFAULT_POLL,
+      random: options.random ?? Math.random,
+      observer: options.observer ?? {},
+    };
+  }
+
+  get db(): Db {
+    return this.#o.db;
+  }
+
+  /**
+   * Handles one wake-up. Skips it when a newer one superseded it; defers it when another
+   * worker holds the region; otherwise runs a pass and schedules the next wake-up.
+   */
+  async handleWake(region: string, wakeAtMs: number): Promise<'ran' | 'superseded' | 'deferred'> {
+    const { db, workerId, leaseSeconds } = this.#o;
+    const claim = await db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('region_schedule').selectAll().where('region', '=', region).forUpdate().executeTakeFirst();
+      if (!row || row.wake_at_ms === null || Math.round(row.wake_at_ms) !== Math.round(wakeAtMs)) return 'superseded' as const;
+      const leased = row.lease_holder && row.lease_holder !== workerId && row.lease_until && row.lease_until.getTime() > Date.now();
+      if (leased) return 'deferred' as const;
+      await trx
+        .updateTable('region_schedule')
+        .set({ wake_at_ms: null, lease_holder: workerId, lease_until: sql`now() + make_interval(secs => ${leaseSeconds})` })
+        .where('region', '=', region)
+        .execute();
+      return 'claimed' as const;
+    });
+    if (claim === 'superseded') return claim;
+    if (claim === 'deferred') {
+      await db.transaction().execute(async (trx) => {
+        // Keep the wake-up and look again shortly: the holder may not have seen this work.
+        await trx.updateTable('region_schedule').set({ wake_at_ms: null }).where('region', '=', region).where('wake_at_ms', '=', wakeAtMs).execute();
+        await this.#o.wakeups.wake(trx, region, this.#o.clock.nowMs() + 2_000);
+      });
+      return claim;
+    }
+    let next: number | null = null;
+    try {
+      next = await this.runPass(region);
+    } finally {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('region_schedule')
+          .set({ lease_holder: null, lease_until: null })
+          .where('region', '=', region)
+          .where('lease_holder', '=', workerId)
+          .execute();
+        // After a failed pass, look again soon rather than never.
+        await this.#o.wakeups.wake(trx, region, next ?? this.#o.clock.nowMs() + 10_000);
+      });
+    }
+    return 'ran';
+  }
+
+  /**
+   * Re-wakes every region with unfinished work whose wake-up is missing or overdue and whose
+   * lease has lapsed: after a crash, nothing waits for the wake-up the dead worker would have set.
+   */
+  async sweep(overdueMs: number): Promise<string[]> {
+    const nowMs = this.#o.clock.nowMs();
+    const rows = await sql<{ region: string }>`
+      select distinct d.region from deliveries d
+      left join region_schedule s on s.region = d.region
+      where (d.state in ('Pending', 'Copying') or (d.cancel_requested and d.state <> 'Cancelled')
+             or (d.kind = 'ingest' and d.state = 'Available' and not d.image_released))
+        and (s.region is null or s.wake_at_ms is null or s.wake_at_ms < ${nowMs - overdueMs})
+        and (s.lease_until is null or s.lease_until < now())`.execute(this.#o.db);
+    const regions = rows.rows.map((r) => r.region);
+    if (regions.length > 0) {
+      await this.#o.db.transaction().execute(async (trx) => {
+        for (const region of regions) {
+          await trx.updateTable('region_schedule').set({ wake_at_ms: null }).where('region', '=', region).where('wake_at_ms', '<', nowMs - overdueMs).execute();
+          await this.#o.wakeups.wake(trx, region, nowMs);
+        }
+      });
+    }
+    return regions;
+  }
+
+  /** One pass over a region; returns when it wants to be woken next (null: nothing to do). */
+  async runPass(region: string): Promise<number | null> {
+    const o = this.#o;
+    const rows = await this.loadRegion(region);
+    const touchedVersions = new Set<string>();
+    const wakeRegions = new Map<string, number>();
+    const retryAt: number[] = [];
+
+    // 1. Cancellations first: they free slots.
+    for (const d of rows.filter((r) => r.cancel_requested && r.state !== 'Cancelled')) {
+      const done = await this.cancelOne(d);
+      if (done) touchedVersions.add(d.version_id);
+      else retryAt.push(o.clock.nowMs() + 5_000);
+    }
+    const live = rows.filter((r) => !r.cancel_requested);
+
+    // 2. One DescribeImages (per 100) for every copy running into this region.
+    const running = live.filter((r) => r.state === 'Copying' && r.image_id);
+    const seen = new Map<string, CloudImage>();
+    let pollFailed = false;
+    for (let i = 0; i < running.length; i += MAX_DESCRIBE_IDS) {
+      const ids = running.slice(i, i + MAX_DESCRIBE_IDS).map((r) => r.image_id!);
+      const res = await attempt(() => o.cloud.describeImages({ account: o.distributionAccount, regionId: region, imageIds: ids }), 'DescribeImages');
+      if (!res.ok) {
+        pollFailed = true;
+        retryAt.push(this.retryTime(res.error, 1));
+        continue;
+      }
+      for (const img of res.value) seen.set(img.imageId, img);
+    }
+    const nowMs = o.clock.nowMs();
+    for (const d of running) {
+      if (pollFailed && !seen.has(d.image_id!)) continue;
+      const img = seen.get(d.image_id!);
+      if (!img) {
+        await this.finish(d, 'Failed', { code: 'InvalidImageId.NotFound', message: `the copy ${d.image_id} disappeared from ${region}` });
+      } else if (img.status === 'Available') {
+        await this.finish(d, 'Available', null, img.imageId);
+        if (d.kind === 'ingest') {
+          for (const r of await this.versionRegions(d.version_id)) wakeRegions.set(r, nowMs);
+        }
+      } else if (img.status === 'CreateFailed' || img.status === 'UnAvailable' || img.status === 'Deprecated') {
+        await this.finish(d, 'Failed', {
+          code: img.status,
+          message: `ECS reported the copy ${img.imageId} into ${region} as ${img.status} at ${img.progressPct}%`,
+        });
+      } else {
+        await this.observe(d, img.progressPct, img.status, nowMs);
+        continue;
+      }
+      touchedVersions.add(d.version_id);
+    }
+
+    // 3. Start what may start, up to the cloud's limit for this region.
+    const fresh = await this.loadRegion(region);
+    const active = fresh.filter((r) => !r.cancel_requested);
+    const ingestOf = await this.ingestsFor(active);
+    let slots = COPIES_PER_REGION - active.filter((r) => r.state === 'Copying' && r.image_id).length;
+    const candidates = active
+      .filter((r) => (r.state === 'Pending' && (r.next_attempt_at_ms ?? 0) <= nowMs) || (r.state === 'Copying' && !r.image_id))
+      .sort((a, b) => priority(a) - priority(b) || (b.size_gib ?? 0) - (a.size_gib ?? 0) || a.created_at.getTime() - b.created_at.getTime());
+    for (const d of candidates) {
+      if (d.kind === 'copy') {
+        const ingest = ingestOf.get(d.version_id);
+        if (!ingest || ingest.state === 'Pending' || ingest.state === 'Copying') continue;
+        if (ingest.state !== 'Available' || !ingest.image_id) {
+          await this.finish(d, 'Failed', {
+            code: ingest.error_code ?? 'IngestFailed',
+            message: `bringing the source image into the distribution account failed: ${ingest.error_message ?? ingest.state}`,
+          });
+          touchedVersions.add(d.version_id);
+          continue;
+        }
+        if (d.region === ingest.region) {
+          // The ingested image already is this region's copy.
+          await this.finish(d, 'Available', null, ingest.image_id);
+          touchedVersions.add(d.version_id);
+          continue;
+        }
+      }
+      if (slots <= 0) break;
+      slots--;
+      const started = await this.start(d, ingestOf.get(d.version_id));
+      if (started !== 'started') {
+        touchedVersions.add(d.version_id);
+        if (typeof started === 'number') retryAt.push(started);
+      }
+    }
+
+    // 4. Release ingested images no region needs any more.
+    await this.releaseIngests(region);
+
+    // 5. Version states, wake-ups of regions waiting for an ingest, and this region's next look.
+    await this.settleVersions([...touchedVersions]);
+    const after = (await this.loadRegion(region)).filter((r) => !r.cancel_requested || r.state !== 'Cancelled');
+    await o.db.transaction().execute(async (trx) => {
+      for (const [r, at] of wakeRegions) if (r !== region) await o.wakeups.wake(trx, r, at);
+    });
+    const polls = after.filter((r) => r.state === 'Copying' && r.next_poll_at_ms !== null).map((r) => r.next_poll_at_ms!);
+    const pendingReady = after.some(
+      (r) => r.state === 'Pending' && (r.kind === 'ingest' || ingestOf.get(r.version_id)?.state === 'Available') && slots > 0,
+    );
+    const pendingRetries = after.filter((r) => r.state === 'Pending' && r.next_attempt_at_ms !== null).map((r) => r.next_attempt_at_ms!);
+    const unstarted = after.filter((r) => r.state === 'Copying' && !r.image_id).length > 0;
+    const releasable = await this.hasReleasableIngest(region);
+    return regionWakeAtMs(
+      [...polls, ...(pendingReady || unstarted || releasable ? [nowMs + o.poll.minIntervalMs] : [])],
+      [...pendingRetries, ...retryAt],
+    );
+  }
+
+  // ---- steps ----
+
+  /** Starts (or, after a crash, finds) one copy. Returns 'started', a retry time, or 'failed'. */
+  private async start(d: PassRow, ingest: DeliveryRow | undefined): Promise<'started' | 'failed' | number> {
+    const o = this.#o;
+    const nowMs = o.clock.nowMs();
+    // Record the intent before calling the cloud: a crash from here on leaves a row that the
+    // next pass recognises (Copying without an image ID) and completes idempotently.
+    if (d.state === 'Pending') {
+      await o.db
+        .updateTable('deliveries')
+        .set({ state: 'Copying', requested_at_ms: nowMs, worker: o.workerId, updated_at: new Date(nowMs) })
+        .where('id', '=', d.id)
+        .where('state', '=', 'Pending')
+        .execute();
+    } else {
+      const found = await attempt(
+        () => o.cloud.describeImages({ account: o.distributionAccount, regionId: d.region, tag: { key: DELIVERY_TAG, value: d.id } }),
+        'DescribeImages',
+      );
+      if (!found.ok) return this.retryTime(found.error, d.attempts + 1);
+      const mine = found.value.find((img) => img.tags.some((t) => t.key === 'imagenest:token' && t.value === clientToken(d)));
+      if (mine) {
+        await this.recordStarted(d, mine.imageId, d.requested_at_ms ?? nowMs);
+        return 'started';
+      }
+    }
+
+    if (d.kind === 'ingest') {
+      const src = await attempt(
+        () => o.cloud.describeImages({ account: d.owner_id, regionId: d.region, imageIds: [d.source_image_id!] }),
+        'DescribeImages',
+      );
+      if (!src.ok) return this.afterStartError(d, src.error);
+      const image = src.value.find((i) => i.imageId === d.source_image_id);
+      if (!image || image.status !== 'Available') {
+        const code = image ? 'IncorrectImageStatus' : 'InvalidImageId.NotFound';
+        const message = image
+          ? `the source image ${d.source_image_id} in ${d.region} is ${image.status}, not Available`
+          : `the source image ${d.source_image_id} does not exist in ${d.region} or is not owned by the package's account`;
+        return this.afterStartError(d, new CloudError('notFound', code, message, 'DescribeImages', 404));
+      }
+      if (d.size_gib !== image.sizeGiB) {
+        await o.db.updateTable('deliveries').set({ size_gib: image.sizeGiB }).where('version_id', '=', d.version_id).execute();
+        d.size_gib = image.sizeGiB;
+      }
+      const share = await attempt(
+        () =>
+          o.cloud.modifyImageSharePermission({
+            account: d.owner_id,
+            regionId: d.region,
+            imageId: d.source_image_id!,
+            addAccounts: [o.distributionAccount],
+            removeAccounts: [],
+          }),
+        'ModifyImageSharePermission',
+      );
+      if (!share.ok) return this.afterStartError(d, share.error);
+    }
+    const source = d.kind === 'ingest' ? { region: d.region, imageId: d.source_image_id! } : { region: ingest!.region, imageId: ingest!.image_id! };
+    const label = d.kind === 'ingest' ? 'ingest' : d.region;
+    const res = await attempt(
+      () =>
+        o.cloud.copyImage({
+          account: o.distributionAccount,
+          sourceRegionId: source.region,
+          imageId: source.imageId,
+          destinationRegionId: d.region,
+          clientToken: clientToken(d),
+          name: `${d.package_name}-v${d.number ?? 0}-${label}`.slice(0, 128),
+          tags: [
+            { key: DELIVERY_TAG, value: d.id },
+            { key: 'imagenest:token', value: clientToken(d) },
+            { key: 'imagenest:version', value: d.version_id },
+          ],
+        }),
+      'CopyImage',
+    );
+    if (!res.ok) return this.afterStartError(d, res.error);
+    await this.recordStarted(d, res.value.imageId, d.requested_at_ms ?? nowMs);
+    return 'started';
+  }
+
+  private async recordStarted(d: PassRow, imageId: string, requestedAtMs: number): Promise<void> {
+    const o = this.#o;
+    const nowMs = o.clock.nowMs();
+    const poll = nextPollAtMs({ requestedAtMs, sizeGiB: d.size_gib ?? 20 }, nowMs, o.poll);
+    await o.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('deliveries')
+        .set({
+          state: 'Copying',
+          image_id: imageId,
+          attempts: 0,
+          next_attempt_at_ms: null,
+          requested_at_ms: requestedAtMs,
+          started_at: new Date(nowMs),
+          next_poll_at_ms: poll,
+          cloud_status: 'Creating',
+          worker: o.workerId,
+          updated_at: new Date(nowMs),
+        })
+        .where('id', '=', d.id)
+        .execute();
+      await this.event(trx, d, d.kind === 'ingest' ? 'IngestStarted' : 'CopyStarted', `${d.kind === 'ingest' ? 'ingest into the distribution account' : 'copy'} started in ${d.region}: ${imageId}`, {
+        imageId,
+        worker: o.workerId,
+      });
+    });
+  }
+
+  /** A failed start: throttling and transient errors wait and retry; anything else fails the region. */
+  private async afterStartError(d: PassRow, error: CloudError): Promise<'failed' | number> {
+    const o = this.#o;
+    const decision = decideRetry(error.kind, d.attempts + 1, o.retry, o.random());
+    if (decision.type === 'retry') {
+      const at = o.clock.nowMs() + decision.delayMs;
+      await o.db
+        .updateTable('deliveries')
+        .set({ state: 'Pending', attempts: d.attempts + 1, next_attempt_at_ms: at, updated_at: new Date(o.clock.nowMs()) })
+        .where('id', '=', d.id)
+        .execute();
+      o.log.debug({ region: d.region, delivery: d.id, code: error.code }, 'copy start deferred');
+      return at;
+    }
+    await this.finish(d, 'Failed', { code: error.code, message: error.message });
+    return 'failed';
+  }
+
+  private retryTime(error: CloudError, attemptNo: number): number {
+    const d = decideRetry(error.kind === 'throttled' || error.kind === 'transient' ? error.kind : 'transient', attemptNo, this.#o.retry, this.#o.random());
+    return this.#o.clock.nowMs() + (d.type === 'retry' ? d.delayMs : this.#o.retry.maximumIntervalMs);
+  }
+
+  private async observe(d: PassRow, pct: number, status: string, nowMs: number): Promise<void> {
+    const first = d.obs_first_pct !== null && d.obs_first_pct > 0 ? { atMs: d.obs_first_ms!, pct: d.obs_first_pct } : pct > 0 ? { atMs: nowMs, pct } : undefined;
+    const last = { atMs: nowMs, pct };
+    const poll = nextPollAtMs({ requestedAtMs: d.requested_at_ms ?? nowMs, sizeGiB: d.size_gib ?? 20, first, last }, nowMs, this.#o.poll);
+    await this.#o.db
+      .updateTable('deliveries')
+      .set({
+        progress: pct,
+        cloud_status: status,
+        obs_first_ms: first?.atMs ?? null,
+        obs_first_pct: first?.pct ?? null,
+        obs_last_ms: nowMs,
+        obs_last_pct: pct,
+        next_poll_at_ms: poll,
+      })
+      .where('id', '=', d.id)
+      .execute();
+  }
+
+  private async finish(d: PassRow | DeliveryRow, state: 'Available' | 'Failed', error: { code: string; message: string } | null, imageId?: string): Promise<void> {
+    const o = this.#o;
+    const nowMs = o.clock.nowMs();
+    await o.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('deliveries')
+        .set({
+          state,
+          progress: state === 'Available' ? 100 : d.progress,
+          image_id: imageId ?? d.image_id,
+          cloud_status: state === 'Available' ? 'Available' : (error?.code ?? d.cloud_status),
+          error_code: error?.code ?? null,
+          error_message: error?.message ?? null,
+          finished_at: new Date(nowMs),
+          detected_at_ms: nowMs,
+          next_poll_at_ms: null,
+          next_attempt_at_ms: null,
+          updated_at: new Date(nowMs),
+        })
+        .where('id', '=', d.id)
+        .where('state', 'in', ['Pending', 'Copying'])
+        .executeTakeFirst();
+      if (r.numUpdatedRows === 0n) return;
+      const what = d.kind === 'ingest' ? 'ingest' : 'copy';
+      await this.event(
+        trx,
+        d,
+        state === 'Available' ? (d.kind === 'ingest' ? 'IngestAvailable' : 'CopyAvailable') : d.kind === 'ingest' ? 'IngestFailed' : 'CopyFailed',
+        state === 'Available' ? `${what} Available in ${d.region}: ${imageId ?? d.image_id}` : `${what} into ${d.region} failed: ${error!.code}: ${error!.message}`,
+        { imageId: imageId ?? d.image_id, error },
+      );
+    });
+    if (d.kind === 'copy') {
+      o.observer.deliveryFinished?.({
+        region: d.region,
+        state,
+        durationMs: d.requested_at_ms === null ? null : nowMs - d.requested_at_ms,
+        errorCode: error?.code ?? null,
+      });
+    }
+  }
+
+  /** Cancels a running copy or deletes a finished one; true when the delivery is Cancelled. */
+  private async cancelOne(d: PassRow): Promise<boolean> {
+    const o = this.#o;
+    if (d.image_id) {
+      const ref = { account: o.distributionAccount, regionId: d.region, imageId: d.image_id };
+      let res = await attempt(() => o.cloud.cancelCopyImage(ref), 'CancelCopyImage');
+      if (!res.ok && res.error.code === 'IncorrectImageStatus') res = await attempt(() => o.cloud.deleteImage(ref), 'DeleteImage');
+      if (!res.ok && res.error.kind !== 'notFound') return false;
+    }
+    const nowMs = o.clock.nowMs();
+    await o.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('deliveries')
+        .set({ state: 'Cancelled', image_released: true, next_poll_at_ms: null, finished_at: new Date(nowMs), updated_at: new Date(nowMs) })
+        .where('id', '=', d.id)
+        .execute();
+      await this.event(trx, d, 'Cancelled', `${d.kind} in ${d.region} cancelled`, { imageId: d.image_id });
+    });
+    return true;
+  }
+
+  /** Deletes the ingested image once every copy of its version is final and none uses it. */
+  private async releaseIngests(region: string): Promise<void> {
+    const o = this.#o;
+    for (const i of await this.releasable(region)) {
+      const res = await attempt(() => o.cloud.deleteImage({ account: o.distributionAccount, regionId: region, imageId: i.image_id! }), 'DeleteImage');
+      if (!res.ok && res.error.kind !== 'notFound') continue;
+      await o.db.updateTable('deliveries').set({ image_released: true }).where('id', '=', i.id).execute();
+    }
+  }
+
+  private async hasReleasableIngest(region: string): Promise<boolean> {
+    return (await this.releasable(region)).length > 0;
+  }
+
+  private releasable(region: string): Promise<DeliveryRow[]> {
+    return this.#o.db
+      .selectFrom('deliveries as i')
+      .selectAll('i')
+      .where('i.kind', '=', 'ingest')
+      .where('i.region', '=', region)
+      .where('i.state', '=', 'Available')
+      .where('i.image_released', '=', false)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('deliveries as c')
+              .select('c.id')
+              .whereRef('c.version_id', '=', 'i.version_id')
+              .where('c.kind', '=', 'copy')
+              .where((eb) => eb.or([eb('c.state', 'in', ['Pending', 'Copying']), eb.and([eb('c.region', '=', region), eb('c.state', '=', 'Available')])])),
+          ),
+        ),
+      )
+      .execute();
+  }
+
+  /** Recomputes the state of each version from its regions' delivery states. */
+  async settleVersions(versionIds: string[]): Promise<void> {
+    const o = this.#o;
+    for (const versionId of versionIds) {
+      await o.db.transaction().execute(async (trx) => {
+        const v = await trx.selectFrom('versions').select(['id', 'state', 'number']).where('id', '=', versionId).forUpdate().executeTakeFirst();
+        if (!v || v.number === null) return;
+        const states = await trx.selectFrom('deliveries').select('state').where('version_id', '=', versionId).where('kind', '=', 'copy').execute();
+        if (states.length === 0) return;
+        const next = deriveVersionState(states.map((s) => s.state as DeliveryState));
+        if (next === v.state) return;
+        const nowMs = o.clock.nowMs();
+        await trx.updateTable('versions').set({ state: next, updated_at: new Date(nowMs) }).where('id', '=', versionId).execute();
+        await trx
+          .insertInto('delivery_events')
+          .values({ version_id: versionId, region: null, at: new Date(nowMs), type: `Version${next}`, message: `version ${v.number} is ${next}`, data: null })
+          .execute();
+      });
+    }
+  }
+
+  // ---- reads ----
+
+  private async loadRegion(region: string): Promise<PassRow[]> {
+    const rows = await this.#o.db
+      .selectFrom('deliveries as d')
+      .innerJoin('versions as v', 'v.id', 'd.version_id')
+      .innerJoin('packages as p', 'p.id', 'v.package_id')
+      .selectAll('d')
+      .select(['v.number', 'v.package_id', 'p.owner_id', 'p.name as package_name'])
+      .where('d.region', '=', region)
+      .where((eb) => eb.or([eb('d.state', 'in', ['Pending', 'Copying']), eb.and([eb('d.cancel_requested', '=', true), eb('d.state', '<>', 'Cancelled')])]))
+      .execute();
+    return rows as PassRow[];
+  }
+
+  private async ingestsFor(rows: PassRow[]): Promise<Map<string, DeliveryRow>> {
+    const ids = [...new Set(rows.filter((r) => r.kind === 'copy').map((r) => r.version_id))];
+    if (ids.length === 0) return new Map();
+    const ingests = await this.#o.db.selectFrom('deliveries').selectAll().where('kind', '=', 'ingest').where('version_id', 'in', ids).execute();
+    return new Map(ingests.map((i) => [i.version_id, i]));
+  }
+
+  private async versionRegions(versionId: string): Promise<string[]> {
+    const rows = await this.#o.db.selectFrom('deliveries').select('region').where('version_id', '=', versionId).where('kind', '=', 'copy').execute();
+    return rows.map((r) => r.region);
+  }
+
+  private async event(trx: Trx, d: Pick<DeliveryRow, 'version_id' | 'region'>, type: string, message: string, data: unknown): Promise<void> {
+    await trx
+      .insertInto('delivery_events')
+      .values({ version_id: d.version_id, region: d.region, at: new Date(this.#o.clock.nowMs()), type, message, data: JSON.stringify(data) })
+      .execute();
+  }
+}
+
+/** Ingests first (they unblock every region of a version), then unfinished starts. */
+function priority(d: DeliveryRow): number {
+  if (d.state === 'Copying') return 0;
+  return d.kind === 'ingest' ? 1 : 2;
+}
