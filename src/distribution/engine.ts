@@ -115,8 +115,10 @@ export class DistributionEngine {
       return claim;
     }
     let next: number | null = null;
+    let failed = true;
     try {
       next = await this.runPass(region);
+      failed = false;
     } finally {
       await db.transaction().execute(async (trx) => {
         await trx
@@ -126,7 +128,8 @@ export class DistributionEngine {
           .where('lease_holder', '=', workerId)
           .execute();
         // After a failed pass, look again soon rather than never.
-        await this.#o.wakeups.wake(trx, region, next ?? this.#o.clock.nowMs() + 10_000);
+        if (failed) await this.#o.wakeups.wake(trx, region, this.#o.clock.nowMs() + 10_000);
+        else if (next !== null) await this.#o.wakeups.wake(trx, region, next);
       });
     }
     return 'ran';
@@ -138,14 +141,23 @@ export class DistributionEngine {
    */
   async sweep(overdueMs: number): Promise<string[]> {
     const nowMs = this.#o.clock.nowMs();
-    const rows = await sql<{ region: string }>`
-      select distinct d.region from deliveries d
-      left join region_schedule s on s.region = d.region
-      where (d.state in ('Pending', 'Copying') or (d.cancel_requested and d.state <> 'Cancelled')
-             or (d.kind = 'ingest' and d.state = 'Available' and not d.image_released))
-        and (s.region is null or s.wake_at_ms is null or s.wake_at_ms < ${nowMs - overdueMs})
-        and (s.lease_until is null or s.lease_until < now())`.execute(this.#o.db);
-    const regions = rows.rows.map((r) => r.region);
+    const active = await this.#o.db
+      .selectFrom('deliveries')
+      .select('region')
+      .distinct()
+      .where((eb) => eb.or([eb('state', 'in', ['Pending', 'Copying']), eb.and([eb('cancel_requested', '=', true), eb('state', '<>', 'Cancelled')])]))
+      .execute();
+    const candidates = new Set([...active.map((r) => r.region), ...(await this.releasable(null)).map((r) => r.region)]);
+    if (candidates.size === 0) return [];
+    const schedules = await this.#o.db.selectFrom('region_schedule').selectAll().where('region', 'in', [...candidates]).execute();
+    const byRegion = new Map(schedules.map((s) => [s.region, s]));
+    const regions = [...candidates].filter((region) => {
+      const s = byRegion.get(region);
+      if (!s) return true;
+      const waiting = s.wake_at_ms !== null && s.wake_at_ms >= nowMs - overdueMs;
+      const leased = s.lease_until !== null && s.lease_until.getTime() > Date.now();
+      return !waiting && !leased;
+    });
     if (regions.length > 0) {
       await this.#o.db.transaction().execute(async (trx) => {
         for (const region of regions) {
@@ -203,6 +215,11 @@ export class DistributionEngine {
           code: img.status,
           message: `ECS reported the copy ${img.imageId} into ${region} as ${img.status} at ${img.progressPct}%`,
         });
+        // A failed copy is of no use to anyone: delete it rather than leave an orphan (best effort).
+        const del = await attempt(() => o.cloud.deleteImage({ account: o.distributionAccount, regionId: region, imageId: img.imageId }), 'DeleteImage');
+        if (del.ok || del.error.kind === 'notFound') {
+          await o.db.updateTable('deliveries').set({ image_released: true }).where('id', '=', d.id).execute();
+        }
       } else {
         await this.observe(d, img.progressPct, img.status, nowMs);
         continue;
@@ -498,12 +515,24 @@ export class DistributionEngine {
     return (await this.releasable(region)).length > 0;
   }
 
-  private releasable(region: string): Promise<DeliveryRow[]> {
-    return this.#o.db
+  /** True while any delivery is unfinished or any ingested image still waits to be released. */
+  async hasUnfinishedWork(): Promise<boolean> {
+    const active = await this.#o.db
+      .selectFrom('deliveries')
+      .select('id')
+      .where((eb) => eb.or([eb('state', 'in', ['Pending', 'Copying']), eb.and([eb('cancel_requested', '=', true), eb('state', '<>', 'Cancelled')])]))
+      .limit(1)
+      .execute();
+    return active.length > 0 || (await this.releasable(null)).length > 0;
+  }
+
+  private releasable(region: string | null): Promise<DeliveryRow[]> {
+    let q = this.#o.db
       .selectFrom('deliveries as i')
       .selectAll('i')
-      .where('i.kind', '=', 'ingest')
-      .where('i.region', '=', region)
+      .where('i.kind', '=', 'ingest');
+    if (region !== null) q = q.where('i.region', '=', region);
+    return q
       .where('i.state', '=', 'Available')
       .where('i.image_released', '=', false)
       .where(({ not, exists, selectFrom }) =>
@@ -513,7 +542,7 @@ export class DistributionEngine {
               .select('c.id')
               .whereRef('c.version_id', '=', 'i.version_id')
               .where('c.kind', '=', 'copy')
-              .where((eb) => eb.or([eb('c.state', 'in', ['Pending', 'Copying']), eb.and([eb('c.region', '=', region), eb('c.state', '=', 'Available')])])),
+              .where((eb) => eb.or([eb('c.state', 'in', ['Pending', 'Copying']), eb.and([eb('c.region', '=', eb.ref('i.region')), eb('c.state', '=', 'Available')])])),
           ),
         ),
       )
@@ -532,6 +561,11 @@ export class DistributionEngine {
         const next = deriveVersionState(states.map((s) => s.state as DeliveryState));
         if (next === v.state) return;
         const nowMs = o.clock.nowMs();
+        if (next !== 'Delivering') {
+          // Every region is final: the source region's pass may now release the ingested image.
+          const ingest = await trx.selectFrom('deliveries').select(['region', 'state', 'image_released']).where('version_id', '=', versionId).where('kind', '=', 'ingest').executeTakeFirst();
+          if (ingest && ingest.state === 'Available' && !ingest.image_released) await o.wakeups.wake(trx, ingest.region, nowMs);
+        }
         await trx.updateTable('versions').set({ state: next, updated_at: new Date(nowMs) }).where('id', '=', versionId).execute();
         await trx
           .insertInto('delivery_events')

@@ -1,0 +1,163 @@
+/** Distribution end to end in one process, on the discrete-event clock: the real engine, store and simulator. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as distribution from '../src/app/distribution.ts';
+import type { CloudProvider } from '../src/cloud/provider.ts';
+import type { Store } from '../src/store/database.ts';
+import { pgliteBackend } from './support/stores.ts';
+import { distributedImages, makeRig, type Rig } from './support/distribution-rig.ts';
+
+const TEN = ['cn-beijing', 'cn-shanghai', 'cn-shenzhen', 'cn-hongkong', 'ap-southeast-1', 'ap-northeast-1', 'us-west-1', 'us-east-1', 'eu-central-1', 'me-east-1'];
+
+let store: Store;
+beforeEach(async () => {
+  store = await pgliteBackend.open();
+});
+afterEach(async () => store?.close());
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    return (err as { code: string }).code;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('distribution', () => {
+  it('copies a version to every region, one copy each, and hands out image IDs only when Available', async () => {
+    const rig = await makeRig(store);
+    await rig.publish('app', { regions: TEN, sizeGiB: 40 });
+    expect(await codeOf(distribution.imageId(rig.deps, rig.supplier, 'app', '1', 'cn-beijing'))).toBe('REGION_NOT_AVAILABLE');
+    await rig.settle();
+    const s = await rig.status('app');
+    expect(s.state).toBe('Available');
+    expect(s.regions.map((r) => [r.region, r.state, r.progress])).toEqual([...TEN].sort().map((r) => [r, 'Available', 100]));
+    // Exactly one image per region in the distribution account; the ingested copy in
+    // cn-hangzhou (not a target) was released.
+    const images = await distributedImages(rig.sim);
+    expect([...images.values()].every((list) => list.length === 1)).toBe(true);
+    expect([...images.values()].flat().map((x) => x.split(':')[0]).sort()).toEqual([...TEN].sort());
+    const id = await distribution.imageId(rig.deps, rig.supplier, 'app', '1', 'eu-central-1');
+    expect(id.imageId).toBe(s.regions.find((r) => r.region === 'eu-central-1')!.imageId);
+    expect(await codeOf(distribution.imageId(rig.deps, rig.supplier, 'app', '1', 'eu-west-1'))).toBe('REGION_NOT_AVAILABLE');
+    const pkgStatus = (await rig.deps.db.selectFrom('versions').select('state').executeTakeFirstOrThrow()).state;
+    expect(pkgStatus).toBe('Available');
+    const events = s.events.map((e) => e.type);
+    expect(events[0]).toBe('Published');
+    expect(events.filter((t) => t === 'CopyAvailable')).toHaveLength(10);
+    expect(events.at(-1)).toBe('VersionAvailable');
+  });
+
+  it('serves the source region with the ingested image itself', async () => {
+    const rig = await makeRig(store);
+    await rig.publish('app', { regions: ['cn-hangzhou', 'cn-beijing'], sizeGiB: 20 });
+    await rig.settle();
+    const s = await rig.status('app');
+    expect(s.state).toBe('Available');
+    const images = [...(await distributedImages(rig.sim)).values()].flat();
+    expect(images.map((x) => x.split(':')[0]).sort()).toEqual(['cn-beijing', 'cn-hangzhou']);
+  });
+
+  it('never runs more than five copies into one region', async () => {
+    const rig = await makeRig(store);
+    for (let i = 0; i < 4; i++) await rig.publish(`app_${i}`, { regions: ['eu-central-1', 'cn-beijing'], sizeGiB: 100 + i * 50, sourceRegion: i % 2 ? 'cn-shanghai' : 'cn-hangzhou' });
+    for (let i = 0; i < 4; i++) await rig.publish(`more_${i}`, { regions: ['eu-central-1'], sizeGiB: 60 });
+    await rig.settle();
+    const copies = await rig.sim.copyTimeline('imagenest-distribution');
+    const into = copies.filter((c) => c.region === 'eu-central-1');
+    expect(into).toHaveLength(8);
+    // At every copy start, count the copies running in the region then (the simulator's own times).
+    for (const c of into) {
+      const running = into.filter((o) => o.start_at_ms <= c.start_at_ms && o.end_at_ms > c.start_at_ms).length;
+      expect(running).toBeLessThanOrEqual(5);
+      // And none waited in the cloud's queue: Imagenest never asks for a sixth.
+      expect(c.start_at_ms - c.requested_at_ms).toBeLessThanOrEqual(60_000);
+    }
+  });
+
+  it('completes under 30% throttling and 5% transient errors, reporting no failure', async () => {
+    const rig = await makeRig(store);
+    await rig.setFaults({ throttleRate: 0.3, transientRate: 0.05 });
+    await rig.publish('app', { regions: TEN, sizeGiB: 40 });
+    await rig.settle();
+    const s = await rig.status('app');
+    expect(s.state).toBe('Available');
+    expect(s.regions.every((r) => r.state === 'Available' && r.error === null)).toBe(true);
+    expect([...(await distributedImages(rig.sim)).values()].every((l) => l.length === 1)).toBe(true);
+  });
+
+  it('fails only the region whose copies fail, with the cloud’s error, and a retry after the fault brings it to Available', async () => {
+    const rig = await makeRig(store);
+    await rig.setFaults({ regionFailureRate: { 'eu-central-1': 1 } });
+    await rig.publish('app', { regions: TEN, sizeGiB: 40 });
+    await rig.settle();
+    let s = await rig.status('app');
+    expect(s.state).toBe('PartiallyAvailable');
+    const eu = s.regions.find((r) => r.region === 'eu-central-1')!;
+    expect(eu.state).toBe('Failed');
+    expect(eu.error).toEqual({ code: 'CreateFailed', message: expect.stringContaining('eu-central-1') });
+    expect(s.regions.filter((r) => r.state === 'Available')).toHaveLength(9);
+    expect(await codeOf(distribution.imageId(rig.deps, rig.supplier, 'app', '1', 'eu-central-1'))).toBe('REGION_NOT_AVAILABLE');
+    // Retrying an Available region is refused; the content stays locked throughout.
+    expect(await codeOf(distribution.retry(rig.deps, rig.supplier, 'app', '1', 'cn-beijing'))).toBe('INVALID_STATE_TRANSITION');
+
+    await rig.setFaults({});
+    const retried = await distribution.retry(rig.deps, rig.supplier, 'app', '1');
+    expect(retried.state).toBe('Delivering');
+    await rig.settle();
+    s = await rig.status('app');
+    expect(s.state).toBe('Available');
+    expect(s.regions.every((r) => r.state === 'Available')).toBe(true);
+    const images = await distributedImages(rig.sim);
+    expect([...images.values()].flat()).toHaveLength(10);
+  });
+
+  it('recovers a copy whose result was never stored, without copying twice', async () => {
+    let crashes = 0;
+    // The worker "dies" right after CopyImage returned, before the image ID reaches the database.
+    const wrap = (c: CloudProvider): CloudProvider => ({
+      ...c,
+      describeRegions: (r) => c.describeRegions(r),
+      describeImages: (r) => c.describeImages(r),
+      cancelCopyImage: (r) => c.cancelCopyImage(r),
+      deleteImage: (r) => c.deleteImage(r),
+      modifyImageSharePermission: (r) => c.modifyImageSharePermission(r),
+      copyImage: async (r) => {
+        const out = await c.copyImage(r);
+        if (crashes < 4) {
+          crashes++;
+          throw new Error('simulated crash after CopyImage');
+        }
+        return out;
+      },
+    });
+    const rig = await makeRig(store, { wrapCloud: wrap });
+    await rig.publish('app', { regions: TEN.slice(0, 5), sizeGiB: 30 });
+    await rig.settle();
+    expect(crashes).toBe(4);
+    const s = await rig.status('app');
+    expect(s.state).toBe('Available');
+    const images = await distributedImages(rig.sim);
+    expect([...images.values()].every((l) => l.length === 1)).toBe(true);
+    expect([...images.values()].flat()).toHaveLength(5);
+  });
+
+  it('cancels: running copies are cancelled, finished ones deleted, nothing left behind', async () => {
+    const rig = await makeRig(store);
+    await rig.publish('app', { regions: ['cn-beijing', 'us-east-1', 'eu-central-1'], sizeGiB: 400 });
+    // Run until the fast region is done and the far ones are still copying.
+    const { drive } = await import('../src/distribution/discrete-event.ts');
+    await drive(rig.engine, rig.queue, rig.clock, {
+      maxSimMs: 48 * 3_600_000,
+      done: async () => (await rig.status('app')).regions.some((r) => r.state === 'Available'),
+    });
+    const before = await rig.status('app');
+    expect(before.regions.map((r) => r.state).sort()).toEqual(['Available', 'Copying', 'Copying']);
+    await distribution.cancel(rig.deps, rig.supplier, 'app', '1');
+    await rig.settle();
+    const after = await rig.status('app');
+    expect(after.regions.every((r) => r.state === 'Cancelled')).toBe(true);
+    expect(after.state).toBe('Failed');
+    expect([...(await distributedImages(rig.sim)).values()].flat()).toEqual([]);
+  });
+});
