@@ -13,7 +13,7 @@ export interface PollPolicy {
 
 export const DEFAULT_POLL: PollPolicy = {
   minIntervalMs: 5_000,
-  maxIntervalMs: 30 * 60_000,
+  maxIntervalMs: 2 * 3_600_000,
   priorGiBPerMin: 8,
   priorLatencyMs: 30_000,
 };

@@ -109,8 +109,8 @@ export class CloudSimulator implements CloudProvider {
         .execute();
       return id;
     });
-    const [image] = await this.describeImages({ account: req.account, regionId: req.regionId, imageIds: [imageId] });
-    return image!;
+    const row = await this.db.selectFrom('sim_images').selectAll().where('image_id', '=', imageId).executeTakeFirstOrThrow();
+    return this.toImage(row, nowMs);
   }
 
   /** Every live image an account owns (tests and benchmarks count copies with it). */
