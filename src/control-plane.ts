@@ -31,6 +31,18 @@ export interface ControlPlaneConfig {
   runWorker: boolean;
   worker?: WorkerOptions & { leaseSeconds?: number };
   bossSchema?: string;
+  /** Crash testing only: probability of SIGKILL at each named point, e.g. { 'after-copy-image': 0.3 }. */
+  failpoints?: Record<string, number>;
+}
+
+/** Parses IMAGENEST_FAILPOINTS ("name=probability,…"). */
+export function parseFailpoints(spec: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of (spec ?? '').split(',').filter(Boolean)) {
+    const [name, p] = part.split('=');
+    if (name && p !== undefined && Number.isFinite(Number(p))) out[name.trim()] = Number(p);
+  }
+  return out;
 }
 
 export interface ControlPlane {
@@ -64,6 +76,13 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
     log: log.child({ component: 'distribution' }),
     leaseSeconds: config.worker?.leaseSeconds,
     observer: metrics.observer(),
+    failpoint: (name) => {
+      const p = config.failpoints?.[name] ?? 0;
+      if (p > 0 && Math.random() < p) {
+        log.warn({ failpoint: name }, 'failpoint: killing this process');
+        process.kill(process.pid, 'SIGKILL');
+      }
+    },
   });
   const deps: AppDeps = { db: store.db, clock: { now: () => new Date() }, ids: randomIds, wakeups };
   let worker: RunningWorker | undefined;

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { bootstrapAdmin } from './app/accounts.ts';
 import { createApi } from './api/app.ts';
-import { startControlPlane, type ControlPlane } from './control-plane.ts';
+import { parseFailpoints, startControlPlane, type ControlPlane } from './control-plane.ts';
 import { openStore, migrate, type Store, type StoreTarget } from './store/database.ts';
 import { expireKeys } from './store/idempotency-repo.ts';
 
@@ -138,7 +138,12 @@ export async function startWorkerProcess(config: WorkerConfig): Promise<{ worker
   const log = pino({ level: config.logLevel, base: { svc: 'imagenest-worker' } }, pino.destination(2));
   const store = await openStore(storeTarget(config));
   await migrate(store.db);
-  const plane = await startControlPlane(store, log, { simSpeed: config.simSpeed, runWorker: true });
+  const plane = await startControlPlane(store, log, {
+    simSpeed: config.simSpeed,
+    runWorker: true,
+    failpoints: parseFailpoints(process.env.IMAGENEST_FAILPOINTS),
+    worker: { sweepEveryMs: Number(process.env.IMAGENEST_SWEEP_MS ?? 15_000), leaseSeconds: Number(process.env.IMAGENEST_LEASE_SECONDS ?? 60) },
+  });
   log.info({ workerId: plane.workerId }, 'worker started');
   return {
     workerId: plane.workerId,

@@ -61,6 +61,60 @@ export function simulatorRoutes(sim: CloudSimulator): OpenAPIHono<ApiEnv> {
   app.openapi(
     createRoute({
       method: 'get',
+      path: '/v1/sim/images',
+      summary: "Simulator only (admin): every image an account owns in the simulated cloud, copies with their request and completion times",
+      security,
+      request: { query: z.object({ account: z.string() }) },
+      responses: {
+        200: json(
+          z.object({
+            items: z.array(
+              z.object({
+                imageId: z.string(),
+                region: z.string(),
+                status: z.string(),
+                progress: z.number(),
+                sizeGiB: z.number(),
+                tags: z.array(z.object({ key: z.string(), value: z.string() })),
+                deleted: z.boolean(),
+                copiedFrom: z.string().nullable(),
+              }),
+            ),
+          }),
+          'images, including deleted and cancelled ones',
+        ),
+        403: json(ErrorBody, 'not an admin'),
+      },
+    }),
+    async (c) => {
+      if (c.var.caller.role !== 'admin') throw new ImagenestError(ErrorCode.FORBIDDEN, 'only an admin may list the simulated cloud');
+      const account = c.req.valid('query').account;
+      const live = new Map((await sim.ownedImages(account)).map((i) => [i.imageId, i]));
+      const rows = await sim.allImages(account);
+      return c.json(
+        {
+          items: rows.map((r) => {
+            const img = live.get(r.image_id);
+            return {
+              imageId: r.image_id,
+              region: r.region,
+              status: img?.status ?? (r.cancelled ? 'Cancelled' : 'Deleted'),
+              progress: img?.progressPct ?? 0,
+              sizeGiB: r.size_gib,
+              tags: r.tags,
+              deleted: !img,
+              copiedFrom: r.source_image_id,
+            };
+          }),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
       path: '/v1/sim/faults',
       summary: 'Simulator only: the injected faults',
       security,

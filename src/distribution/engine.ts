@@ -40,6 +40,8 @@ export interface EngineOptions {
   poll?: PollPolicy;
   random?: () => number;
   observer?: EngineObserver;
+  /** Crash testing: called at named points; a test build may kill the process there. */
+  failpoint?: (name: 'after-copy-image') => void;
 }
 
 interface PassRow extends DeliveryRow {
@@ -74,6 +76,7 @@ export class DistributionEngine {
 
   constructor(options: EngineOptions) {
     this.#o = {
+      failpoint: () => {},
       ...options,
       leaseSeconds: options.leaseSeconds ?? 60,
       retry: options.retry ?? CLOUD_RETRY,
@@ -364,6 +367,7 @@ export class DistributionEngine {
       'CopyImage',
     );
     if (!res.ok) return this.afterStartError(d, res.error);
+    o.failpoint('after-copy-image');
     await this.recordStarted(d, res.value.imageId, d.requested_at_ms ?? nowMs);
     return 'started';
   }
@@ -389,7 +393,7 @@ export class DistributionEngine {
         })
         .where('id', '=', d.id)
         .execute();
-      await this.event(trx, d, d.kind === 'ingest' ? 'IngestStarted' : 'CopyStarted', `${d.kind === 'ingest' ? 'ingest into the distribution account' : 'copy'} started in ${d.region}: ${imageId}`, {
+      await this.event(trx, d, d.kind === 'ingest' ? 'IngestStarted' : 'CopyStarted', `${d.kind === 'ingest' ? 'ingest into the distribution account' : 'copy'} started in ${d.region}: ${imageId} (worker ${o.workerId})`, {
         imageId,
         worker: o.workerId,
       });

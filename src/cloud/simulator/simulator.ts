@@ -127,6 +127,11 @@ export class CloudSimulator implements CloudProvider {
     return rows.map((r) => this.toImage(r, nowMs));
   }
 
+  /** Every image an account ever had, deleted and cancelled ones included. */
+  async allImages(account: string): Promise<Row[]> {
+    return this.db.selectFrom('sim_images').selectAll().where('account', '=', account).orderBy('requested_at_ms').execute();
+  }
+
   /** The simulator's own record of every copy: when it was requested, started and finished. */
   async copyTimeline(account: string): Promise<Row[]> {
     return this.db

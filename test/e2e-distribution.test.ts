@@ -1,0 +1,207 @@
+/**
+ * Distribution on real processes: the server at high simulated speed on embedded PGlite, and
+ * on PostgreSQL separate worker processes that are killed with SIGKILL or run three at once.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REGIONS } from '../src/domain/regions.ts';
+import { ImagenestClient } from '../src/cli/client.ts';
+import { BIN, runCli, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { createDatabase } from './support/pg-database.ts';
+import { postgresBackend } from './support/stores.ts';
+
+const DIST = 'imagenest-distribution';
+
+interface SimImage {
+  imageId: string;
+  region: string;
+  status: string;
+  deleted: boolean;
+  copiedFrom: string | null;
+  tags: { key: string; value: string }[];
+}
+
+async function supplier(server: ServerProcess): Promise<{ token: string; cli: (args: string[]) => ReturnType<typeof runCli> }> {
+  const r = await runCli(['--url', server.url, '--token', server.adminToken, 'account', 'create', '--name', 'acme', '--role', 'supplier', '--json']);
+  const token = r.json.token as string;
+  return { token, cli: (args) => runCli(['--url', server.url, '--token', token, ...args]) };
+}
+
+async function distributionImages(server: ServerProcess): Promise<SimImage[]> {
+  const admin = new ImagenestClient({ url: server.url, token: server.adminToken });
+  return (await admin.request<{ items: SimImage[] }>('GET', '/v1/sim/images', { query: { account: DIST } })).items;
+}
+
+/** Every copy the cloud ever made, grouped by the delivery it was made for. */
+function copiesByDelivery(images: SimImage[]): Map<string, SimImage[]> {
+  const out = new Map<string, SimImage[]>();
+  for (const img of images.filter((i) => i.copiedFrom)) {
+    const tag = img.tags.find((t) => t.key === 'imagenest:delivery')?.value ?? '(untagged)';
+    out.set(tag, [...(out.get(tag) ?? []), img]);
+  }
+  return out;
+}
+
+async function createPackages(cli: (args: string[]) => ReturnType<typeof runCli>, count: number, regions: string[], sizes: number[], source = 'cn-hangzhou') {
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const img = await cli(['sim', 'image', 'create', '--region', source, '--size-gib', String(sizes[i % sizes.length]), '--json']);
+    expect(img.code).toBe(0);
+    const name = `pkg_${i}`;
+    const created = await cli([
+      'package', 'create', '--name', name, '--version-name', 'v1_0', '--description', 'distribution under test',
+      '--source-region', source, '--image-id', img.json.imageId, '--regions', regions.join(','), '--json',
+    ]);
+    expect(created.code).toBe(0);
+    names.push(name);
+  }
+  return names;
+}
+
+async function waitAllFinal(server: ServerProcess, token: string, names: string[], timeoutMs: number) {
+  const client = new ImagenestClient({ url: server.url, token });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const statuses = await Promise.all(names.map((n) => client.status(n, '1')));
+    if (statuses.every((s) => s.state !== 'Delivering')) return statuses;
+    if (Date.now() > deadline) throw new Error(`not finished: ${JSON.stringify(statuses.map((s) => [s.package, s.state, s.regions.map((r) => r.state)]))}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const servers: ServerProcess[] = [];
+const children: ChildProcess[] = [];
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const s of servers) await s.stop();
+});
+
+describe('distribution on the real server (embedded PGlite)', () => {
+  it('publishes a 40 GiB image to 25 regions: all Available, exactly one image each in the distribution account', async () => {
+    const server = await startServerProcess(['--sim-speed', '3000']);
+    servers.push(server);
+    const { token, cli } = await supplier(server);
+    const regions = REGIONS.slice(0, 25).map((r) => r.id);
+    const source = 'cn-hangzhou';
+    expect(regions).toContain(source);
+    await createPackages(cli, 1, regions, [40], source);
+    const published = await cli(['package', 'publish', 'pkg_0', '--wait', '--timeout', '240', '--json']);
+    expect(published.code).toBe(0);
+    expect(published.json).toMatchObject({ package: 'pkg_0', version: 1, state: 'Available' });
+    expect(published.json.regions).toHaveLength(25);
+    expect(published.json.regions.every((r: { state: string }) => r.state === 'Available')).toBe(true);
+
+    const images = await distributionImages(server);
+    const live = images.filter((i) => !i.deleted);
+    expect(live.map((i) => i.region).sort()).toEqual([...regions].sort());
+    expect(live.every((i) => i.status === 'Available')).toBe(true);
+    // Never a second copy: one image ever made per delivery (the source region's is the ingested image).
+    expect([...copiesByDelivery(images).values()].every((l) => l.length === 1)).toBe(true);
+    expect(images).toHaveLength(25);
+
+    const id = await cli(['package', 'image-id', 'pkg_0', '--version', '1', '--region', 'ap-southeast-1', '--json']);
+    expect(id.json.imageId).toBe(published.json.regions.find((r: { region: string }) => r.region === 'ap-southeast-1').imageId);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/imagenest_cloud_api_calls_total\{action="CopyImage",outcome="ok"\} 25/);
+    void token;
+  });
+});
+
+const pgSkip = postgresBackend.skipReason;
+describe.skipIf(pgSkip !== null)('distribution with worker processes on PostgreSQL', () => {
+  const TEN = REGIONS.filter((r) => r.id !== 'cn-hangzhou').slice(0, 10).map((r) => r.id);
+
+  function startWorker(url: string, env: Record<string, string> = {}): ChildProcess {
+    const child = spawn(process.execPath, [BIN, 'worker', '--database-url', url, '--log-level', 'warn'], {
+      env: { ...process.env, IMAGENEST_SWEEP_MS: '1000', IMAGENEST_LEASE_SECONDS: '4', ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(child);
+    return child;
+  }
+
+  it('survives SIGKILL at five random moments: every delivery Available, one copy per (version, region), no orphans', async () => {
+    const db = await createDatabase(process.env.TEST_DATABASE_URL!);
+    const server = await startServerProcess(['--no-worker', '--sim-speed', '1500'], { DATABASE_URL: db.url });
+    servers.push(server);
+    try {
+      const { token, cli } = await supplier(server);
+      const names = await createPackages(cli, 3, TEN, [120, 200, 300]);
+      for (const n of names) expect((await cli(['package', 'publish', n, '--json'])).code).toBe(0);
+      let kills = 0;
+      let deaths = 0;
+      // Random moments, and a failpoint that dies right after CopyImage returned, before the result is stored.
+      for (let i = 0; kills < 5 && i < 20; i++) {
+        const w = startWorker(db.url, { IMAGENEST_FAILPOINTS: 'after-copy-image=0.15' });
+        const exited = new Promise((r) => w.once('exit', r));
+        const timer = setTimeout(() => {
+          kills++;
+          w.kill('SIGKILL');
+        }, 1500 + Math.random() * 2500);
+        await exited;
+        clearTimeout(timer);
+        deaths++;
+      }
+      expect(kills).toBe(5);
+      process.stderr.write(`[crash] ${kills} SIGKILLs at random moments, ${deaths - kills} at the after-copy-image failpoint\n`);
+      startWorker(db.url);
+      const statuses = await waitAllFinal(server, token, names, 180_000);
+      for (const s of statuses) {
+        expect(s.state).toBe('Available');
+        expect(s.regions.map((r) => r.state)).toEqual(Array(10).fill('Available'));
+      }
+      // The ingested images are released right after the last region settles.
+      let images = await distributionImages(server);
+      for (let i = 0; i < 60 && images.filter((x) => !x.deleted).length > 30; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        images = await distributionImages(server);
+      }
+      const byDelivery = copiesByDelivery(images);
+      // 30 copies and 3 ingests: each made exactly once, however often the worker died.
+      expect(byDelivery.size).toBe(33);
+      expect([...byDelivery.values()].every((l) => l.length === 1)).toBe(true);
+      const live = images.filter((i) => !i.deleted);
+      expect(live).toHaveLength(30);
+      expect(live.every((i) => i.status === 'Available' && i.region !== 'cn-hangzhou')).toBe(true);
+    } finally {
+      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+      await server.stop();
+      servers.splice(servers.indexOf(server), 1);
+      await db.drop();
+    }
+  });
+
+  it('shares the work of 5 versions × 10 regions among 3 workers without copying anything twice', async () => {
+    const db = await createDatabase(process.env.TEST_DATABASE_URL!);
+    const server = await startServerProcess(['--no-worker', '--sim-speed', '1500'], { DATABASE_URL: db.url });
+    servers.push(server);
+    try {
+      const { token, cli } = await supplier(server);
+      const names = await createPackages(cli, 5, TEN, [60, 90, 150, 200, 250]);
+      const workers = [startWorker(db.url), startWorker(db.url), startWorker(db.url)];
+      for (const n of names) expect((await cli(['package', 'publish', n, '--json'])).code).toBe(0);
+      const statuses = await waitAllFinal(server, token, names, 180_000);
+      expect(statuses.every((s) => s.state === 'Available')).toBe(true);
+      const images = await distributionImages(server);
+      const byDelivery = copiesByDelivery(images);
+      expect(byDelivery.size).toBe(55);
+      expect([...byDelivery.values()].every((l) => l.length === 1)).toBe(true);
+      // Each delivery started once, and by more than one worker overall.
+      const started = statuses.flatMap((s) => s.events.filter((e) => e.type === 'CopyStarted'));
+      expect(started).toHaveLength(50);
+      const byWorker = new Map<string, number>();
+      for (const e of started) {
+        const w = /\(worker (.+)\)$/.exec(e.message)![1]!;
+        byWorker.set(w, (byWorker.get(w) ?? 0) + 1);
+      }
+      expect(byWorker.size).toBeGreaterThanOrEqual(2);
+      process.stderr.write(`[multi-worker] copies started per worker: ${JSON.stringify([...byWorker.values()])}\n`);
+      for (const w of workers) w.kill('SIGTERM');
+    } finally {
+      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+      await server.stop();
+      servers.splice(servers.indexOf(server), 1);
+      await db.drop();
+    }
+  });
+});
