@@ -8,7 +8,8 @@ let server: ServerProcess;
 let supplierToken: string;
 
 beforeAll(async () => {
-  server = await startServerProcess();
+  // Simulated time at real speed: a published version stays Delivering throughout the test.
+  server = await startServerProcess(['--sim-speed', '1']);
 });
 afterAll(async () => server?.stop());
 
@@ -30,9 +31,12 @@ describe('imagenest CLI against a real server', () => {
   });
 
   it('creates, saves, publishes, lists, shows and deletes a package', async () => {
+    const image = await cli(['sim', 'image', 'create', '--region', 'cn-hangzhou', '--size-gib', '20', '--json']);
+    expect(image.code).toBe(0);
+    expect(Object.keys(image.json).sort()).toEqual(['imageId', 'region', 'sizeGiB']);
     const created = await cli([
       'package', 'create', '--name', 'web_app', '--version-name', 'v1_0', '--description', 'Web application server image',
-      '--source-region', 'cn-hangzhou', '--image-id', 'm-bp1e2e', '--regions', 'cn-shanghai,ap-southeast-1', '--tag', 'env=prod', '--json',
+      '--source-region', 'cn-hangzhou', '--image-id', image.json.imageId, '--regions', 'cn-shanghai,ap-southeast-1', '--tag', 'env=prod', '--json',
     ]);
     expect(created.code).toBe(0);
     expect(created.json).toMatchObject({ name: 'web_app', versions: [{ version: 'draft', state: 'Draft' }] });
@@ -58,9 +62,15 @@ describe('imagenest CLI against a real server', () => {
     expect(human.stdout).toMatch(/VERSION\s+NAME\s+STATE/);
     expect(human.stdout).toMatch(/1\s+v1_0\s+Delivering/);
 
-    const deleted = await cli(['package', 'delete', 'web_app', '--json']);
+    // Under distribution, deleting would orphan regional copies: refused until cancelled.
+    const refused = await cli(['package', 'delete', 'web_app', '--json']);
+    expect(refused.code).toBe(1);
+    expect(refused.json.error.code).toBe('CONFLICT');
+
+    await cli(['package', 'create', '--name', 'scratch', '--version-name', 'v1_0', '--description', 'a package to delete', '--source-region', 'cn-hangzhou', '--image-id', 'm-bp1e2e', '--regions', 'cn-beijing']);
+    const deleted = await cli(['package', 'delete', 'scratch', '--json']);
     expect(deleted.code).toBe(0);
-    const gone = await cli(['package', 'show', 'web_app', '--json']);
+    const gone = await cli(['package', 'show', 'scratch', '--json']);
     expect(gone.code).toBe(1);
     expect(gone.json.error.code).toBe('NOT_FOUND');
   });

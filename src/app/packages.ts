@@ -4,6 +4,7 @@ import { ErrorCode, ImagenestError, notFound, validationError } from '../domain/
 import {
   mergeDraft,
   validateCreatePackage,
+  versionLabel,
   validatePackageChanges,
   type CreatePackageInput,
   type DraftInput,
@@ -191,9 +192,38 @@ export async function updatePackage(deps: AppDeps, caller: Caller, ref: string, 
   });
 }
 
+/**
+ * Deleting must not orphan regional copies (SPEC §4): while any copy of a version exists or is
+ * being made, the caller is told to cancel the distribution first, which removes them.
+ */
+async function requireNoCopies(trx: Db, versionIds: string[], what: string): Promise<void> {
+  if (versionIds.length === 0) return;
+  const live = await trx
+    .selectFrom('deliveries')
+    .select(['region', 'state', 'version_id'])
+    .where('version_id', 'in', versionIds)
+    .where((eb) =>
+      eb.or([
+        eb('state', 'in', ['Pending', 'Copying']),
+        eb.and([eb('state', '=', 'Available'), eb('image_released', '=', false), eb('kind', '=', 'copy')]),
+        eb.and([eb('cancel_requested', '=', true), eb('state', '<>', 'Cancelled')]),
+      ]),
+    )
+    .execute();
+  if (live.length > 0) {
+    throw new ImagenestError(
+      ErrorCode.CONFLICT,
+      `${what} still has regional copies in ${[...new Set(live.map((l) => l.region))].sort().join(', ')}; cancel the distribution first ('imagenest package cancel'), which deletes them, then delete`,
+      { details: { regions: live.map((l) => ({ region: l.region, state: l.state })) } },
+    );
+  }
+}
+
 export async function deletePackage(deps: AppDeps, caller: Caller, ref: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const p = await requirePackage(trx, caller, ref, true);
+    const versions = await listVersionRows(trx, [p.id]);
+    await requireNoCopies(trx, versions.filter((v) => v.number !== null).map((v) => v.id), `package ${p.name}`);
     await deletePackageRow(trx, p.id);
   });
 }
@@ -305,6 +335,7 @@ export async function deleteVersion(deps: AppDeps, caller: Caller, ref: string, 
   await deps.db.transaction().execute(async (trx) => {
     const p = await requirePackage(trx, caller, ref, true);
     const v = await requireVersion(trx, p, label);
+    await requireNoCopies(trx, [v.id], `version ${versionLabel(v)} of ${p.name}`);
     await deleteVersionRow(trx, v.id);
   });
 }
