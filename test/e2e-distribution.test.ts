@@ -104,7 +104,7 @@ describe('distribution on the real server (embedded PGlite)', () => {
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toMatch(/imagenest_cloud_api_calls_total\{action="CopyImage",outcome="ok"\} 25/);
     void token;
-  });
+  }, 300_000);
 });
 
 const pgSkip = postgresBackend.skipReason;
@@ -169,7 +169,7 @@ describe.skipIf(pgSkip !== null)('distribution with worker processes on PostgreS
       servers.splice(servers.indexOf(server), 1);
       await db.drop();
     }
-  });
+  }, 300_000);
 
   it('shares the work of 5 versions × 10 regions among 3 workers without copying anything twice', async () => {
     const db = await createDatabase(process.env.TEST_DATABASE_URL!);
@@ -203,5 +203,5 @@ describe.skipIf(pgSkip !== null)('distribution with worker processes on PostgreS
       servers.splice(servers.indexOf(server), 1);
       await db.drop();
     }
-  });
+  }, 300_000);
 });
