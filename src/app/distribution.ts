@@ -47,7 +47,8 @@ export async function retry(deps: AppDeps, caller: Caller, ref: string, label: s
     const { v } = await load(trx, caller, ref, label, true);
     const next = transition(v.state, { type: 'retry' });
     if (!next.ok) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, next.reason);
-    const rows = await trx.selectFrom('deliveries').selectAll().where('version_id', '=', v.id).forUpdate().execute();
+    // Region order everywhere several regions are woken in one transaction: no deadlocks between them.
+    const rows = await trx.selectFrom('deliveries').selectAll().where('version_id', '=', v.id).orderBy('region').forUpdate().execute();
     const copies = rows.filter((r) => r.kind === 'copy');
     const retryable = copies.filter((r) => (r.state === 'Failed' || r.state === 'Cancelled') && (!region || r.region === region));
     if (region && !copies.some((r) => r.region === region)) {
@@ -61,14 +62,16 @@ export async function retry(deps: AppDeps, caller: Caller, ref: string, label: s
     const reset = { state: 'Pending', error_code: null, error_message: null, attempts: 0, next_attempt_at_ms: null, image_id: null, progress: 0, cloud_status: null,
       obs_first_ms: null, obs_first_pct: null, obs_last_ms: null, obs_last_pct: null, next_poll_at_ms: null, started_at: null, finished_at: null,
       requested_at_ms: null, detected_at_ms: null, cancel_requested: false, image_released: false, updated_at: now } as const;
+    const wake = new Set<string>();
     if (ingest && (ingest.state !== 'Available' || ingest.image_released)) {
       await trx.updateTable('deliveries').set({ ...reset, generation: ingest.generation + 1 }).where('id', '=', ingest.id).execute();
-      await deps.wakeups.wake(trx, ingest.region, deps.wakeups.nowMs());
+      wake.add(ingest.region);
     }
     for (const r of retryable) {
       await trx.updateTable('deliveries').set({ ...reset, generation: r.generation + 1 }).where('id', '=', r.id).execute();
-      await deps.wakeups.wake(trx, r.region, deps.wakeups.nowMs());
+      wake.add(r.region);
     }
+    for (const region of [...wake].sort()) await deps.wakeups.wake(trx, region, deps.wakeups.nowMs());
     await trx.updateTable('versions').set({ state: next.state, updated_at: now }).where('id', '=', v.id).execute();
     await trx
       .insertInto('delivery_events')
@@ -83,7 +86,7 @@ export async function cancel(deps: AppDeps, caller: Caller, ref: string, label: 
   await deps.db.transaction().execute(async (trx) => {
     const { v } = await load(trx, caller, ref, label, true);
     if (v.number === null) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, 'a draft is not being distributed');
-    const rows = await trx.selectFrom('deliveries').selectAll().where('version_id', '=', v.id).where('state', '<>', 'Cancelled').forUpdate().execute();
+    const rows = await trx.selectFrom('deliveries').selectAll().where('version_id', '=', v.id).where('state', '<>', 'Cancelled').orderBy('region').forUpdate().execute();
     const now = deps.clock.now();
     for (const r of rows) {
       if (!r.image_id && r.state !== 'Copying') {

@@ -163,7 +163,7 @@ export class DistributionEngine {
     });
     if (regions.length > 0) {
       await this.#o.db.transaction().execute(async (trx) => {
-        for (const region of regions) {
+        for (const region of [...regions].sort()) {
           await trx.updateTable('region_schedule').set({ wake_at_ms: null }).where('region', '=', region).where('wake_at_ms', '<', nowMs - overdueMs).execute();
           await this.#o.wakeups.wake(trx, region, nowMs);
         }
@@ -273,7 +273,8 @@ export class DistributionEngine {
     await this.settleVersions([...touchedVersions]);
     const after = (await this.loadRegion(region)).filter((r) => !r.cancel_requested || r.state !== 'Cancelled');
     await o.db.transaction().execute(async (trx) => {
-      for (const [r, at] of wakeRegions) if (r !== region) await o.wakeups.wake(trx, r, at);
+      // Always in the same order, so two workers waking several regions never deadlock.
+      for (const [r, at] of [...wakeRegions].sort(([a], [b]) => a.localeCompare(b))) if (r !== region) await o.wakeups.wake(trx, r, at);
     });
     const polls = after.filter((r) => r.state === 'Copying' && r.next_poll_at_ms !== null).map((r) => r.next_poll_at_ms!);
     const pendingReady = after.some(
