@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ApiError, ImagenestClient } from './client.ts';
 import { processIo, table, type Io } from './output.ts';
 import { waitForDistribution, WaitTimeout } from './wait.ts';
+import { anyErrors, checkHuman, checkJson, formatDiagnostic, loadAnalyses, resolveFile } from './template-commands.ts';
 import type { Package, PackageSummary, VersionStatus } from '../contract/schemas.ts';
 
 /** Wrong usage detected after parsing (exit 2). */
@@ -404,8 +405,46 @@ export function buildProgram(hooks: ProgramHooks, io: Io = processIo): Command {
       }
     });
 
+  const template = program.command('template').description('check and resolve ROS and Terraform templates (offline)');
+  template
+    .command('check')
+    .description('find image placeholders and report diagnostics; exit 1 on any error')
+    .argument('<files...>', 'template files')
+    .action(async (files: string[], _o: unknown, cmd: Command) => {
+      const g = globals(cmd);
+      const analyses = await loadAnalyses(files);
+      emit(g, checkJson(analyses), () => checkHuman(analyses));
+      if (anyErrors(analyses)) throw new TemplateErrors();
+    });
+  template
+    .command('resolve')
+    .description('print the template with placeholders replaced by image IDs; every other byte unchanged')
+    .argument('<file>', 'template file')
+    .option('--set <placeholder=imageId>', 'a replacement (repeatable)', collect)
+    .option('-o, --output <file>', 'write the result here instead of stdout')
+    .action(async (file: string, o: { set?: string[]; output?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const mapping: Record<string, string> = {};
+      for (const kv of o.set ?? []) {
+        const eq = kv.indexOf('=');
+        if (eq <= 0 || eq === kv.length - 1) throw new UsageError(`--set takes PLACEHOLDER=IMAGE_ID; got '${kv}'`);
+        mapping[kv.slice(0, eq)] = kv.slice(eq + 1);
+      }
+      const { analysis, result } = await resolveFile(file, mapping, o.output);
+      if (!result.ok) {
+        for (const d of result.diagnostics) if (!g.json) io.err(formatDiagnostic(analysis, d));
+        throw new ApiError('TEMPLATE_NOT_RESOLVED', `${file} cannot be resolved`, { diagnostics: result.diagnostics });
+      }
+      if (g.json) io.out(JSON.stringify({ file, format: analysis.format, replaced: result.replaced, ...(o.output ? { output: o.output } : { text: result.text }) }, null, 2));
+      else if (o.output) io.err(`Wrote ${o.output} (${result.replaced} value(s) replaced).`);
+      else process.stdout.write(result.text);
+    });
+
   return program;
 }
+
+/** `template check` found errors (exit 1; the report itself is the output). */
+export class TemplateErrors extends Error {}
 
 /** Parses and runs `argv`; resolves to the process exit code (0 ok, 1 failed, 2 usage). */
 export async function runCli(argv: string[], hooks: ProgramHooks, io: Io = processIo): Promise<number> {
@@ -438,6 +477,7 @@ export async function runCli(argv: string[], hooks: ProgramHooks, io: Io = proce
     if (err instanceof ApiError) return fail(err.code, err.message, err.details, 1);
     if (err instanceof DistributionFailed) return wantsJson ? 1 : fail('DISTRIBUTION_FAILED', err.message, { regions: err.regions }, 1);
     if (err instanceof WaitTimeout) return fail('TIMEOUT', err.message, null, 1);
+    if (err instanceof TemplateErrors) return 1;
     return fail('INTERNAL', (err as Error).message ?? String(err), null, 1);
   }
 }

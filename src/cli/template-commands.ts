@@ -1,0 +1,73 @@
+/** `imagenest template check|resolve`: the template engine offline, without a server. */
+import { readFile, writeFile } from 'node:fs/promises';
+import { analyze, resolve } from '../templates/engine.ts';
+import { hasErrors, type Analysis, type Diagnostic } from '../templates/model.ts';
+
+/** The documented `template check --json` shape, and nothing more. */
+export function checkJson(analyses: Analysis[]) {
+  return {
+    files: analyses.map((a) => ({
+      file: a.file,
+      format: a.format,
+      placeholders: a.sites.map((s) => ({
+        resource: s.resource,
+        resourceType: s.resourceType,
+        property: s.property,
+        value: s.value,
+        line: s.line,
+        column: s.column,
+      })),
+      diagnostics: a.diagnostics.map((d) => ({
+        severity: d.severity,
+        code: d.code,
+        resource: d.resource ?? null,
+        line: d.line,
+        column: d.column,
+        message: d.message,
+      })),
+    })),
+  };
+}
+
+/** A diagnostic as a compiler prints it: position, message, the source line and a caret. */
+export function formatDiagnostic(a: Analysis, d: Diagnostic): string {
+  const lineText = a.text.split('\n')[d.line - 1]?.replace(/\r$/, '').replace(/^\uFEFF/, '') ?? '';
+  const gutter = String(d.line).length;
+  const caretPad = [...lineText].slice(0, d.column - 1).map((ch) => (ch === '\t' ? '\t' : ' ')).join('');
+  return [
+    `${a.file}:${d.line}:${d.column}: ${d.severity} ${d.code}${d.resource ? ` [${d.resource}]` : ''}: ${d.message}`,
+    `${' '.repeat(gutter)} |`,
+    `${d.line} | ${lineText}`,
+    `${' '.repeat(gutter)} | ${caretPad}^`,
+  ].join('\n');
+}
+
+export async function loadAnalyses(files: string[]): Promise<Analysis[]> {
+  const out: Analysis[] = [];
+  for (const file of files) out.push(analyze(file, await readFile(file)));
+  return out;
+}
+
+export function checkHuman(analyses: Analysis[]): string {
+  const blocks: string[] = [];
+  for (const a of analyses) {
+    blocks.push(`${a.file} (${a.format ?? 'unknown format'}): ${a.sites.length} image placeholder(s)`);
+    for (const s of a.sites) blocks.push(`  ${s.line}:${s.column}  ${s.resource} (${s.resourceType}) ${s.property} = ${s.value}`);
+    for (const d of a.diagnostics) blocks.push(formatDiagnostic(a, d));
+  }
+  const errors = analyses.reduce((n, a) => n + a.diagnostics.filter((d) => d.severity === 'error').length, 0);
+  const warnings = analyses.reduce((n, a) => n + a.diagnostics.filter((d) => d.severity === 'warning').length, 0);
+  blocks.push(`${errors} error(s), ${warnings} warning(s)`);
+  return blocks.join('\n');
+}
+
+export function anyErrors(analyses: Analysis[]): boolean {
+  return analyses.some(hasErrors);
+}
+
+export async function resolveFile(file: string, mapping: Record<string, string>, outFile?: string) {
+  const a = analyze(file, await readFile(file));
+  const r = resolve(a, mapping);
+  if (r.ok && outFile) await writeFile(outFile, r.text);
+  return { analysis: a, result: r };
+}

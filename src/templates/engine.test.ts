@@ -1,0 +1,185 @@
+/** The template engine on ROS inputs: formats, quirks, hostile input, and resolve as a pure splice. */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyze, detectFormat, resolve } from './engine.ts';
+
+const yaml = (imageLine: string, type = 'ALIYUN::ECS::Instance') =>
+  `ROSTemplateFormatVersion: '2015-09-01'\nResources:\n  Web:\n    Type: ${type}\n    Properties:\n      InstanceType: ecs.g7.large\n${imageLine}\n`;
+
+const codes = (src: string, file = 't.yaml') => analyze(file, src).diagnostics.map((d) => [d.code, d.line, d.column]);
+
+describe('ROS YAML', () => {
+  it('finds plain, double- and single-quoted literals with the value position', () => {
+    for (const [line, quote] of [
+      ['      ImageId: app_image', 'plain'],
+      ['      ImageId: "app_image"', 'double'],
+      ["      ImageId: 'app_image'", 'single'],
+    ] as const) {
+      const a = analyze('t.yaml', yaml(line));
+      expect(a.diagnostics).toEqual([]);
+      expect(a.sites).toEqual([expect.objectContaining({ resource: 'Web', resourceType: 'ALIYUN::ECS::Instance', value: 'app_image', line: 7, column: 16, quote })]);
+      const r = resolve(a, { app_image: 'm-bp1new' });
+      expect(r.ok && r.text).toBe(yaml(line.replace('app_image', 'm-bp1new')));
+    }
+  });
+
+  it.each([
+    ['      ImageId: !Ref ImageId', '!Ref ImageId'],
+    ['      ImageId: !Sub "${Prefix}-image"', 'Fn::Sub'],
+    ['      ImageId: !FindInMap [Images, !Ref "ALIYUN::Region", id]', 'Fn::FindInMap'],
+    ['      ImageId:\n        Ref: ImageId', 'Ref: ImageId'],
+    ['      ImageId:\n        Fn::GetAtt: [Other, ImageId]', 'Fn::GetAtt'],
+    ['      ImageId:\n        Fn::If: [UseA, a, b]', 'Fn::If'],
+  ])('refuses %j as not a literal, naming what was found', (line, what) => {
+    const a = analyze('t.yaml', yaml(line));
+    expect(a.sites).toEqual([]);
+    expect(a.diagnostics).toHaveLength(1);
+    expect(a.diagnostics[0]).toMatchObject({ severity: 'error', code: 'IMAGE_ID_NOT_LITERAL', resource: 'Web', line: 7 + (line.includes('\n') ? 1 : 0) });
+    expect(a.diagnostics[0]!.message).toContain(what);
+  });
+
+  it('refuses a number, a list or an empty value as invalid', () => {
+    for (const line of ['      ImageId: 42', '      ImageId: [a, b]', '      ImageId: ""', '      ImageId:']) {
+      expect(analyze('t.yaml', yaml(line)).diagnostics.map((d) => d.code)).toEqual(['IMAGE_ID_INVALID']);
+    }
+  });
+
+  it('covers every supported resource type, including the ScalingGroup of the source table', () => {
+    for (const type of ['ALIYUN::ECS::InstanceGroup', 'ALIYUN::ESS::ScalingConfiguration', 'ALIYUN::ESS::ScalingGroup', 'ALIYUN::EHPC::Cluster', 'ALIYUN::ECS::LaunchTemplate']) {
+      expect(analyze('t.yaml', yaml('      ImageId: img', type)).sites).toHaveLength(1);
+    }
+    expect(analyze('t.yaml', yaml('      ImageId: !Ref X', 'ALIYUN::RDS::DBInstance')).diagnostics).toEqual([]);
+  });
+
+  it('finds a resource under a Condition the same way', () => {
+    const src = yaml('      ImageId: img').replace('    Type:', '    Condition: UseWeb\n    Type:');
+    expect(analyze('t.yaml', src).sites.map((s) => s.line)).toEqual([8]);
+  });
+
+  it('keeps CRLF, a BOM and a Chinese comment right before the value', () => {
+    const src = '\uFEFF' + yaml('      # 指定镜像，日本語のコメント\n      ImageId: "app_image" # 镜像').replace(/\n/g, '\r\n');
+    const a = analyze('t.yaml', Buffer.from(src, 'utf8'));
+    expect(a.diagnostics).toEqual([]);
+    expect(a.sites).toEqual([expect.objectContaining({ value: 'app_image', line: 8, column: 16 })]);
+    const same = resolve(a, {});
+    expect(same.ok && same.text).toBe(src);
+    const r = resolve(a, { app_image: 'm-x1' });
+    expect(r.ok && r.text).toBe(src.replace('"app_image"', '"m-x1"'));
+  });
+
+  it('warns of duplicate keys (the last wins), empty keys and unknown tags, without failing', () => {
+    const src = yaml('      ImageId: first\n      ImageId: second\n      "": x\n      Other: !Custom y');
+    const a = analyze('t.yaml', src);
+    expect(a.sites.map((s) => s.value)).toEqual(['second']);
+    expect(a.diagnostics.map((d) => [d.severity, d.code])).toEqual([
+      ['warning', 'UNKNOWN_TAG'],
+      ['warning', 'DUPLICATE_KEY'],
+      ['warning', 'EMPTY_KEY'],
+    ]);
+  });
+
+  it('reports a syntax error with its position', () => {
+    const a = analyze('t.yaml', 'Resources:\n  Web: [unclosed\n');
+    expect(a.diagnostics[0]).toMatchObject({ severity: 'error', code: 'SYNTAX_ERROR', line: expect.any(Number) });
+    expect(resolve(a, {}).ok).toBe(false);
+  });
+
+  it('refuses a mapping for a placeholder the template does not have', () => {
+    const r = resolve(analyze('t.yaml', yaml('      ImageId: img')), { other: 'm-1' });
+    expect(r.ok || r.diagnostics.map((d) => d.code)).toEqual(['PLACEHOLDER_MISSING']);
+  });
+});
+
+describe('ROS JSON', () => {
+  const json = (image: string) =>
+    `{\n  "ROSTemplateFormatVersion": "2015-09-01",\n  "Resources": {\n    "Web": {\n      "Type": "ALIYUN::ECS::Instance",\n      "Properties": {\n        "ImageId": ${image}\n      }\n    }\n  }\n}\n`;
+
+  it('finds a string literal and resolves it in place', () => {
+    const a = analyze('t.json', json('"app_image"'));
+    expect(a.format).toBe('ros-json');
+    expect(a.sites).toEqual([expect.objectContaining({ value: 'app_image', line: 7, column: 20, quote: 'double' })]);
+    const r = resolve(a, { app_image: 'm-json1' });
+    expect(r.ok && JSON.parse(r.text).Resources.Web.Properties.ImageId).toBe('m-json1');
+  });
+
+  it('refuses {"Ref": …} and {"Fn::…": …}', () => {
+    expect(codes(json('{"Ref": "ImageId"}'), 't.json')).toEqual([['IMAGE_ID_NOT_LITERAL', 7, 20]]);
+    expect(codes(json('{"Fn::FindInMap": ["M", "a", "b"]}'), 't.json')).toEqual([['IMAGE_ID_NOT_LITERAL', 7, 20]]);
+  });
+});
+
+describe('format detection', () => {
+  it('uses the file name, then the content', () => {
+    expect(detectFormat('main.tf', '')).toBe('terraform-hcl');
+    expect(detectFormat('main.tf.json', '')).toBe('terraform-json');
+    expect(detectFormat('t.json', '')).toBe('ros-json');
+    expect(detectFormat('template', "ROSTemplateFormatVersion: '2015-09-01'")).toBe('ros-yaml');
+    expect(detectFormat('template', '{"ROSTemplateFormatVersion": "2015-09-01"}')).toBe('ros-json');
+    expect(detectFormat('template', 'hello')).toBeNull();
+  });
+});
+
+describe('hostile input ends in a diagnostic, promptly', () => {
+  const timed = (name: string, input: string | Uint8Array, code: string) => {
+    const t = performance.now();
+    const a = analyze(name, input);
+    const ms = performance.now() - t;
+    expect(a.diagnostics.map((d) => d.code)).toContain(code);
+    expect(ms).toBeLessThan(2000);
+  };
+
+  it('an alias bomb', () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    lines.push('Resources:\n  Web:\n    Type: ALIYUN::ECS::Instance\n    Properties:\n      ImageId: *a9');
+    timed('bomb.yaml', lines.join('\n'), 'IMAGE_ID_NOT_LITERAL');
+  });
+
+  it('nesting 10,000 deep', () => {
+    timed('deep.yaml', 'Resources: ' + '['.repeat(10_000) + ']'.repeat(10_000), 'SYNTAX_ERROR');
+    timed('deep2.yaml', 'Resources: ' + '{k: '.repeat(10_000) + '1' + '}'.repeat(10_000), 'SYNTAX_ERROR');
+  });
+
+  it('a 50 MiB file', () => timed('big.yaml', new Uint8Array(50 * 1024 * 1024).fill(0x61), 'TOO_LARGE'));
+  it('binary garbage', () => timed('bin.yaml', Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256 || 1).map((b, i) => (i === 100 ? 0 : b)), 'INVALID_ENCODING'));
+  it('invalid UTF-8', () => timed('bad.yaml', Buffer.concat([Buffer.from('Resources:\n  Web: '), Buffer.from([0xc3, 0x28])]), 'INVALID_ENCODING'));
+});
+
+describe('properties over mutated corpus files', () => {
+  const dir = path.resolve(import.meta.dirname, '../../../shared/corpus/ros');
+  const files = readdirSync(dir).map((f) => ({ f, text: readFileSync(path.join(dir, f), 'utf8') }));
+
+  it('never throw, keep every position inside the file, and resolve to identity when error-free', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...files),
+        fc.array(fc.record({ at: fc.nat(), len: fc.nat({ max: 40 }), insert: fc.string({ maxLength: 12 }) }), { maxLength: 6 }),
+        ({ f, text }, edits) => {
+          let t = text;
+          for (const e of edits) {
+            const at = e.at % (t.length + 1);
+            t = t.slice(0, at) + e.insert + t.slice(at + e.len);
+          }
+          const a = analyze(f, t);
+          const lineCount = t.split('\n').length;
+          for (const d of a.diagnostics) {
+            expect(d.line).toBeGreaterThanOrEqual(1);
+            expect(d.line).toBeLessThanOrEqual(lineCount);
+            expect(d.column).toBeGreaterThanOrEqual(1);
+          }
+          for (const s of a.sites) {
+            expect(s.start).toBeGreaterThanOrEqual(0);
+            expect(s.end).toBeLessThanOrEqual(t.length);
+          }
+          if (!a.diagnostics.some((d) => d.severity === 'error')) {
+            const r = resolve(a, {});
+            expect(r.ok && r.text).toBe(t);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

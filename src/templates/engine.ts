@@ -1,0 +1,129 @@
+/**
+ * The template engine: detect the format, find image sites, diagnose, and resolve by splicing
+ * new values into the original text. Pure: text in, text or diagnostics out; never throws.
+ */
+import { analyzeRos } from './ros.ts';
+import { DEFAULT_MAX_BYTES, hasErrors, type Analysis, type Diagnostic, type TemplateFormat } from './model.ts';
+import { LineIndex } from './positions.ts';
+
+export interface AnalyzeOptions {
+  maxBytes?: number;
+}
+
+/** The format from the file name, then from the content. */
+export function detectFormat(file: string, text: string): TemplateFormat | null {
+  const name = file.toLowerCase();
+  if (name.endsWith('.tf.json')) return 'terraform-json';
+  if (name.endsWith('.tf')) return 'terraform-hcl';
+  if (name.endsWith('.json')) return 'ros-json';
+  if (name.endsWith('.yaml') || name.endsWith('.yml')) return 'ros-yaml';
+  const head = text.replace(/^\uFEFF/, '').trimStart();
+  if (head.startsWith('{')) return /"ROSTemplateFormatVersion"/.test(head) || !/"resource"\s*:/.test(head) ? 'ros-json' : 'terraform-json';
+  if (/ROSTemplateFormatVersion\s*:/.test(head)) return 'ros-yaml';
+  if (/^\s*(resource|variable|provider|module|terraform|locals|data|output)\s+["{a-z]/m.test(head)) return 'terraform-hcl';
+  return null;
+}
+
+function fail(file: string, text: string, format: TemplateFormat | null, d: Diagnostic): Analysis {
+  return { file, format, text, sites: [], diagnostics: [d] };
+}
+
+/** Decodes bytes strictly: invalid UTF-8 is a diagnostic, not replacement characters. */
+function decode(file: string, input: string | Uint8Array): { text: string } | { error: Analysis } {
+  if (typeof input === 'string') return { text: input };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(input) };
+  } catch {
+    // Find the first bad byte for the position.
+    let good = 0;
+    for (let n = Math.min(input.length, 1 << 20); n > 0; n >>= 1) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(input.subarray(0, good + n));
+        good += n;
+      } catch {
+        // keep halving
+      }
+    }
+    const prefix = new TextDecoder().decode(input.subarray(0, good));
+    const pos = new LineIndex(prefix).at(prefix.length);
+    return {
+      error: fail(file, '', null, { severity: 'error', code: 'INVALID_ENCODING', message: `not valid UTF-8 at byte ${good}; save the template as UTF-8`, ...pos }),
+    };
+  }
+}
+
+/** Analyses one template; the result is reused for every resolve of the same text. */
+export function analyze(file: string, input: string | Uint8Array, options: AnalyzeOptions = {}): Analysis {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
+  if (size > maxBytes) {
+    return fail(file, '', null, { severity: 'error', code: 'TOO_LARGE', message: `the template is ${size} bytes; the limit is ${maxBytes}`, line: 1, column: 1 });
+  }
+  const decoded = decode(file, input);
+  if ('error' in decoded) return decoded.error;
+  const text = decoded.text;
+  if (/\u0000/.test(text)) {
+    const pos = new LineIndex(text).at(text.indexOf('\u0000'));
+    return fail(file, text, null, { severity: 'error', code: 'INVALID_ENCODING', message: 'the file contains NUL bytes: it is binary, not a template', ...pos });
+  }
+  const format = detectFormat(file, text);
+  const lines = new LineIndex(text);
+  if (!format) {
+    return fail(file, text, null, { severity: 'error', code: 'UNKNOWN_FORMAT', message: 'not a ROS (.yaml, .yml, .json) or Terraform (.tf, .tf.json) template', line: 1, column: 1 });
+  }
+  const base = text.startsWith('\uFEFF') ? 1 : 0;
+  try {
+    switch (format) {
+      case 'ros-yaml':
+      case 'ros-json': {
+        const r = analyzeRos(text.slice(base), base, lines, format);
+        return { file, format, text, ...r };
+      }
+      case 'terraform-hcl':
+      case 'terraform-json':
+        return fail(file, text, format, {
+          severity: 'error',
+          code: 'UNKNOWN_FORMAT',
+          message: 'Terraform templates are not supported by this build yet; ROS (YAML, JSON) templates are',
+          line: 1,
+          column: 1,
+        });
+    }
+  } catch (err) {
+    // A parser may still give up (e.g. the call stack on absurd nesting): report, never throw.
+    return fail(file, text, format, { severity: 'error', code: 'SYNTAX_ERROR', message: `cannot parse the template: ${(err as Error).message}`, line: 1, column: 1 });
+  }
+}
+
+export type ResolveResult = { ok: true; text: string; replaced: number } | { ok: false; diagnostics: Diagnostic[] };
+
+function render(value: string, quote: 'plain' | 'single' | 'double'): string {
+  if (quote === 'single') return `'${value.replace(/'/g, "''")}'`;
+  if (quote === 'double' || !/^[A-Za-z0-9_][A-Za-z0-9_.\-/]*$/.test(value)) return JSON.stringify(value);
+  return value;
+}
+
+/** Replaces every site of each mapped placeholder; every other character is left as it was. */
+export function resolve(analysis: Analysis, mapping: Readonly<Record<string, string>>): ResolveResult {
+  if (hasErrors(analysis)) return { ok: false, diagnostics: analysis.diagnostics.filter((d) => d.severity === 'error') };
+  const present = new Set(analysis.sites.map((s) => s.value));
+  const missing = Object.keys(mapping).filter((p) => !present.has(p));
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      diagnostics: missing.map((p) => ({ severity: 'error', code: 'PLACEHOLDER_MISSING', message: `the template has no image placeholder '${p}'`, line: 1, column: 1 })),
+    };
+  }
+  const parts: string[] = [];
+  let at = 0;
+  let replaced = 0;
+  for (const s of analysis.sites) {
+    const id = mapping[s.value];
+    if (id === undefined) continue;
+    parts.push(analysis.text.slice(at, s.start), render(id, s.quote));
+    at = s.end;
+    replaced++;
+  }
+  parts.push(analysis.text.slice(at));
+  return { ok: true, text: parts.join(''), replaced };
+}

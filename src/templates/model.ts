@@ -1,0 +1,64 @@
+/** What the template engine reports: formats, image sites and diagnostics (data, never exceptions). */
+
+export type TemplateFormat = 'ros-yaml' | 'ros-json' | 'terraform-hcl' | 'terraform-json';
+
+export type Quote = 'plain' | 'single' | 'double';
+
+/** One image placeholder: a string literal on an image property of a supported resource. */
+export interface ImageSite {
+  /** ROS logical ID or Terraform resource name. */
+  resource: string;
+  resourceType: string;
+  property: string;
+  /** The literal, unquoted. */
+  value: string;
+  /** 1-based, pointing at the value. */
+  line: number;
+  column: number;
+  /** The value's range in the text, quotes included, in UTF-16 code units of the decoded text. */
+  start: number;
+  end: number;
+  quote: Quote;
+}
+
+export type Severity = 'error' | 'warning';
+
+export const DiagnosticCode = {
+  IMAGE_ID_NOT_LITERAL: 'IMAGE_ID_NOT_LITERAL',
+  IMAGE_ID_INVALID: 'IMAGE_ID_INVALID',
+  MODULE_IMAGE_ID: 'MODULE_IMAGE_ID',
+  DUPLICATE_KEY: 'DUPLICATE_KEY',
+  EMPTY_KEY: 'EMPTY_KEY',
+  UNKNOWN_TAG: 'UNKNOWN_TAG',
+  SYNTAX_ERROR: 'SYNTAX_ERROR',
+  TOO_LARGE: 'TOO_LARGE',
+  INVALID_ENCODING: 'INVALID_ENCODING',
+  UNKNOWN_FORMAT: 'UNKNOWN_FORMAT',
+  PLACEHOLDER_MISSING: 'PLACEHOLDER_MISSING',
+} as const;
+export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
+
+export interface Diagnostic {
+  severity: Severity;
+  code: DiagnosticCode;
+  message: string;
+  line: number;
+  column: number;
+  resource?: string;
+}
+
+/** A template analysed once: resolving it again for another region is a splice, not a parse. */
+export interface Analysis {
+  file: string;
+  format: TemplateFormat | null;
+  /** The decoded text, BOM included, exactly as given. */
+  text: string;
+  sites: ImageSite[];
+  diagnostics: Diagnostic[];
+}
+
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+
+export function hasErrors(a: Pick<Analysis, 'diagnostics'>): boolean {
+  return a.diagnostics.some((d) => d.severity === 'error');
+}
