@@ -409,7 +409,7 @@ export function buildProgram(hooks: ProgramHooks, io: Io = processIo): Command {
   template
     .command('check')
     .description('find image placeholders and report diagnostics; exit 1 on any error')
-    .argument('<files...>', 'template files')
+    .argument('<files...>', 'template files, or directories of Terraform files')
     .action(async (files: string[], _o: unknown, cmd: Command) => {
       const g = globals(cmd);
       const analyses = await loadAnalyses(files);

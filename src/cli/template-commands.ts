@@ -1,5 +1,6 @@
 /** `imagenest template check|resolve`: the template engine offline, without a server. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { analyze, resolve } from '../templates/engine.ts';
 import { hasErrors, type Analysis, type Diagnostic } from '../templates/model.ts';
 
@@ -42,9 +43,21 @@ export function formatDiagnostic(a: Analysis, d: Diagnostic): string {
   ].join('\n');
 }
 
-export async function loadAnalyses(files: string[]): Promise<Analysis[]> {
+/** A directory is a Terraform bundle: every `.tf` and `.tf.json` file in it. */
+export async function expandPaths(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    if ((await stat(p)).isDirectory()) {
+      const names = (await readdir(p)).filter((n) => n.endsWith('.tf') || n.endsWith('.tf.json')).sort();
+      out.push(...names.map((n) => path.join(p, n)));
+    } else out.push(p);
+  }
+  return out;
+}
+
+export async function loadAnalyses(paths: string[]): Promise<Analysis[]> {
   const out: Analysis[] = [];
-  for (const file of files) out.push(analyze(file, await readFile(file)));
+  for (const file of await expandPaths(paths)) out.push(analyze(file, await readFile(file)));
   return out;
 }
 

@@ -1,4 +1,4 @@
-/** The template engine on ROS inputs: formats, quirks, hostile input, and resolve as a pure splice. */
+/** The template engine on ROS inputs (Terraform in terraform.test.ts): formats, quirks, hostile input, and resolve as a pure splice. */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -148,8 +148,8 @@ describe('hostile input ends in a diagnostic, promptly', () => {
 });
 
 describe('properties over mutated corpus files', () => {
-  const dir = path.resolve(import.meta.dirname, '../../../shared/corpus/ros');
-  const files = readdirSync(dir).map((f) => ({ f, text: readFileSync(path.join(dir, f), 'utf8') }));
+  const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
+  const files = ['ros', 'terraform'].flatMap((d) => readdirSync(path.join(corpus, d)).map((f) => ({ f, text: readFileSync(path.join(corpus, d, f), 'utf8') })));
 
   it('never throw, keep every position inside the file, and resolve to identity when error-free', () => {
     fc.assert(
@@ -179,7 +179,7 @@ describe('properties over mutated corpus files', () => {
           }
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   });
 });

@@ -3,6 +3,7 @@
  * new values into the original text. Pure: text in, text or diagnostics out; never throws.
  */
 import { analyzeRos } from './ros.ts';
+import { analyzeHcl, analyzeTfJson } from './terraform.ts';
 import { DEFAULT_MAX_BYTES, hasErrors, type Analysis, type Diagnostic, type TemplateFormat } from './model.ts';
 import { LineIndex } from './positions.ts';
 
@@ -80,14 +81,9 @@ export function analyze(file: string, input: string | Uint8Array, options: Analy
         return { file, format, text, ...r };
       }
       case 'terraform-hcl':
+        return { file, format, text, ...analyzeHcl(text, lines) };
       case 'terraform-json':
-        return fail(file, text, format, {
-          severity: 'error',
-          code: 'UNKNOWN_FORMAT',
-          message: 'Terraform templates are not supported by this build yet; ROS (YAML, JSON) templates are',
-          line: 1,
-          column: 1,
-        });
+        return { file, format, text, ...analyzeTfJson(text.slice(base), base, lines) };
     }
   } catch (err) {
     // A parser may still give up (e.g. the call stack on absurd nesting): report, never throw.
