@@ -142,6 +142,11 @@ describe('hostile input ends in a diagnostic, promptly', () => {
     timed('deep2.yaml', 'Resources: ' + '{k: '.repeat(10_000) + '1' + '}'.repeat(10_000), 'SYNTAX_ERROR');
   });
 
+  it('nesting 10,000 deep in Terraform', () => {
+    timed('deep.tf', 'locals {\n  x = ' + '['.repeat(10_000) + '\n}\n', 'SYNTAX_ERROR');
+    timed('deep.tf.json', '{"resource": ' + '['.repeat(10_000), 'SYNTAX_ERROR');
+  });
+
   it('a 50 MiB file', () => timed('big.yaml', new Uint8Array(50 * 1024 * 1024).fill(0x61), 'TOO_LARGE'));
   it('binary garbage', () => timed('bin.yaml', Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256 || 1).map((b, i) => (i === 100 ? 0 : b)), 'INVALID_ENCODING'));
   it('invalid UTF-8', () => timed('bad.yaml', Buffer.concat([Buffer.from('Resources:\n  Web: '), Buffer.from([0xc3, 0x28])]), 'INVALID_ENCODING'));
