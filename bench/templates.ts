@@ -11,7 +11,7 @@ import { parse as yamlParse } from 'yaml';
 import { analyze, resolve } from '../src/templates/engine.ts';
 import { terraformParser } from '../src/templates/terraform-parser.ts';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../shared/corpus');
+const CORPUS = path.resolve(import.meta.dirname, '../../shared/corpus'); // shared/ beside the checkout
 const PALO = 'aliyun-computenest__quickstart-palo-world__.computenest__ros_templates__template1.yaml';
 
 const files = ['ros', 'terraform'].flatMap((d) => readdirSync(path.join(CORPUS, d)).map((f) => ({ file: f, text: readFileSync(path.join(CORPUS, d, f), 'utf8') })));

@@ -3,9 +3,10 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CORPUS_DIR } from './support/corpus.ts';
 import { runCli } from './support/server-process.ts';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../shared/corpus');
+const CORPUS = CORPUS_DIR;
 const ROS_OK = path.join(CORPUS, 'ros/aliyun__ros-templates__compute-nest-best-practice__ecs-mysql-deploy__template.yaml');
 const ROS_BAD = path.join(CORPUS, 'ros/aliyun__ros-templates__resources__ess__scaling-group-enable.yml');
 

@@ -120,19 +120,29 @@ describe.skipIf(pgSkip !== null)('distribution with worker processes on PostgreS
     return child;
   }
 
-  it('survives SIGKILL at five random moments: every delivery Available, one copy per (version, region), no orphans', async () => {
+  /** A server without a worker on a fresh database; everything it started is stopped afterwards. */
+  async function withPgServer(fn: (ctx: { url: string; server: ServerProcess; token: string; cli: (args: string[]) => ReturnType<typeof runCli> }) => Promise<void>) {
     const db = await createDatabase(process.env.TEST_DATABASE_URL!);
     const server = await startServerProcess(['--no-worker', '--sim-speed', '1500'], { DATABASE_URL: db.url });
-    servers.push(server);
     try {
       const { token, cli } = await supplier(server);
+      await fn({ url: db.url, server, token, cli });
+    } finally {
+      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+      await server.stop();
+      await db.drop();
+    }
+  }
+
+  it('survives SIGKILL at five random moments: every delivery Available, one copy per (version, region), no orphans', async () => {
+    await withPgServer(async ({ url, server, token, cli }) => {
       const names = await createPackages(cli, 3, TEN, [120, 200, 300]);
       for (const n of names) expect((await cli(['package', 'publish', n, '--json'])).code).toBe(0);
       let kills = 0;
       let deaths = 0;
       // Random moments, and a failpoint that dies right after CopyImage returned, before the result is stored.
       for (let i = 0; kills < 5 && i < 20; i++) {
-        const w = startWorker(db.url, { IMAGENEST_FAILPOINTS: 'after-copy-image=0.15' });
+        const w = startWorker(url, { IMAGENEST_FAILPOINTS: 'after-copy-image=0.15' });
         const exited = new Promise((r) => w.once('exit', r));
         const timer = setTimeout(() => {
           kills++;
@@ -144,7 +154,7 @@ describe.skipIf(pgSkip !== null)('distribution with worker processes on PostgreS
       }
       expect(kills).toBe(5);
       process.stderr.write(`[crash] ${kills} SIGKILLs at random moments, ${deaths - kills} at the after-copy-image failpoint\n`);
-      startWorker(db.url);
+      startWorker(url);
       const statuses = await waitAllFinal(server, token, names, 180_000);
       for (const s of statuses) {
         expect(s.state).toBe('Available');
@@ -163,22 +173,13 @@ describe.skipIf(pgSkip !== null)('distribution with worker processes on PostgreS
       const live = images.filter((i) => !i.deleted);
       expect(live).toHaveLength(30);
       expect(live.every((i) => i.status === 'Available' && i.region !== 'cn-hangzhou')).toBe(true);
-    } finally {
-      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-      await server.stop();
-      servers.splice(servers.indexOf(server), 1);
-      await db.drop();
-    }
+    });
   }, 300_000);
 
   it('shares the work of 5 versions × 10 regions among 3 workers without copying anything twice', async () => {
-    const db = await createDatabase(process.env.TEST_DATABASE_URL!);
-    const server = await startServerProcess(['--no-worker', '--sim-speed', '1500'], { DATABASE_URL: db.url });
-    servers.push(server);
-    try {
-      const { token, cli } = await supplier(server);
+    await withPgServer(async ({ url, server, token, cli }) => {
       const names = await createPackages(cli, 5, TEN, [60, 90, 150, 200, 250]);
-      const workers = [startWorker(db.url), startWorker(db.url), startWorker(db.url)];
+      const workers = [startWorker(url), startWorker(url), startWorker(url)];
       for (const n of names) expect((await cli(['package', 'publish', n, '--json'])).code).toBe(0);
       const statuses = await waitAllFinal(server, token, names, 180_000);
       expect(statuses.every((s) => s.state === 'Available')).toBe(true);
@@ -197,11 +198,6 @@ describe.skipIf(pgSkip !== null)('distribution with worker processes on PostgreS
       expect(byWorker.size).toBeGreaterThanOrEqual(2);
       process.stderr.write(`[multi-worker] copies started per worker: ${JSON.stringify([...byWorker.values()])}\n`);
       for (const w of workers) w.kill('SIGTERM');
-    } finally {
-      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-      await server.stop();
-      servers.splice(servers.indexOf(server), 1);
-      await db.drop();
-    }
+    });
   }, 300_000);
 });

@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { CORPUS_DIR } from './support/corpus.ts';
 import { analyze, resolve } from '../src/templates/engine.ts';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../shared/corpus');
+const CORPUS = CORPUS_DIR;
 
 type Golden = { sites: [string, string, string, number, number][]; diagnostics: [string, string, string | null, number, number][] };
 

@@ -4,12 +4,8 @@ import * as accounts from '../app/accounts.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { Account, AccountWithToken, CreateAccountRequest, ErrorBody } from '../contract/schemas.ts';
 import type { ApiEnv } from './env.ts';
+import { bearer, json } from './openapi.ts';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
-const security = [{ Bearer: [] }];
 
 export function accountRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
@@ -19,7 +15,7 @@ export function accountRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'post',
       path: '/v1/accounts',
       summary: 'Create an account (admin only); the response holds its token, shown once',
-      security,
+      security: bearer,
       request: { body: { required: true, content: { 'application/json': { schema: CreateAccountRequest } } } },
       responses: {
         201: json(AccountWithToken, 'created'),
@@ -35,7 +31,7 @@ export function accountRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'get',
       path: '/v1/accounts',
       summary: 'List accounts (admin only)',
-      security,
+      security: bearer,
       responses: { 200: json(z.object({ items: z.array(Account) }), 'accounts'), 403: json(ErrorBody, 'not an admin') },
     }),
     async (c) => c.json({ items: await accounts.listAccounts(deps, c.var.caller) }, 200),
@@ -46,7 +42,7 @@ export function accountRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'get',
       path: '/v1/account',
       summary: 'The calling account',
-      security,
+      security: bearer,
       responses: { 200: json(Account, 'the caller') },
     }),
     async (c) => c.json(await accounts.whoami(deps, c.var.caller), 200),

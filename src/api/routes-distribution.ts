@@ -4,14 +4,13 @@ import * as distribution from '../app/distribution.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { ErrorBody, RegionImage, RetryRequest, VersionStatus } from '../contract/schemas.ts';
 import type { ApiEnv } from './env.ts';
+import { bearer, json } from './openapi.ts';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
   400: json(ErrorBody, 'invalid request'),
   404: json(ErrorBody, 'no such package or version visible to the caller'),
   409: json(ErrorBody, 'not in a state that allows this'),
 };
-const security = [{ Bearer: [] }];
 const VersionParam = z.object({
   package: z.string().openapi({ param: { name: 'package', in: 'path' }, description: 'package ID or name' }),
   version: z.string().openapi({ param: { name: 'version', in: 'path' }, description: '"draft", a version number, or a version ID' }),
@@ -25,7 +24,7 @@ export function distributionRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'get',
       path: '/v1/packages/{package}/versions/{version}/status',
       summary: 'Per-region distribution state, progress, image IDs and errors, with the event timeline',
-      security,
+      security: bearer,
       request: { params: VersionParam },
       responses: { 200: json(VersionStatus, 'status'), ...errors },
     }),
@@ -40,7 +39,7 @@ export function distributionRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'post',
       path: '/v1/packages/{package}/versions/{version}/retry',
       summary: 'Retry the failed regions (or one region) in place; the version stays locked',
-      security,
+      security: bearer,
       request: { params: VersionParam, body: { required: false, content: { 'application/json': { schema: RetryRequest } } } },
       responses: { 202: json(VersionStatus, 'retry started'), ...errors },
     }),
@@ -56,7 +55,7 @@ export function distributionRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'post',
       path: '/v1/packages/{package}/versions/{version}/cancel',
       summary: 'Cancel a distribution: running copies are cancelled, finished copies deleted',
-      security,
+      security: bearer,
       request: { params: VersionParam },
       responses: { 202: json(VersionStatus, 'cancellation started'), ...errors },
     }),
@@ -71,7 +70,7 @@ export function distributionRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'get',
       path: '/v1/packages/{package}/versions/{version}/regions/{region}/image-id',
       summary: "The version's image ID in a region; only once the cloud reports the copy Available",
-      security,
+      security: bearer,
       request: { params: VersionParam.extend({ region: z.string().openapi({ param: { name: 'region', in: 'path' } }) }) },
       responses: { 200: json(RegionImage, 'the image ID'), ...errors },
     }),

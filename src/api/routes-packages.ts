@@ -13,11 +13,8 @@ import {
   Version,
 } from '../contract/schemas.ts';
 import type { ApiEnv } from './env.ts';
+import { bearer, json } from './openapi.ts';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
 
 const errors = {
   400: json(ErrorBody, 'invalid request: every failing field with the rule it broke'),
@@ -26,7 +23,6 @@ const errors = {
   409: json(ErrorBody, 'conflict: name taken, version locked, no draft'),
 };
 
-const security = [{ Bearer: [] }];
 const PackageParam = z.object({
   package: z.string().openapi({ param: { name: 'package', in: 'path' }, description: 'package ID or name' }),
 });
@@ -45,7 +41,7 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'post',
       path: '/v1/packages',
       summary: 'Create a package with its first draft version',
-      security,
+      security: bearer,
       request: { headers: IdempotencyHeader, body: { required: true, content: { 'application/json': { schema: CreatePackageRequest } } } },
       responses: { 201: json(Package, 'created'), ...errors, 403: json(ErrorBody, 'role may not own packages') },
     }),
@@ -61,7 +57,7 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'get',
       path: '/v1/packages',
       summary: "List the caller's packages",
-      security,
+      security: bearer,
       request: {
         query: z.object({
           limit: z.string().optional().openapi({ description: '1–100, default 20' }),
@@ -92,7 +88,7 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'get',
       path: '/v1/packages/{package}',
       summary: 'Get a package with its versions',
-      security,
+      security: bearer,
       request: { params: PackageParam },
       responses: { 200: json(Package, 'the package'), ...errors },
     }),
@@ -104,7 +100,7 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'patch',
       path: '/v1/packages/{package}',
       summary: "Change a package's description, resource group or tags (the name is immutable)",
-      security,
+      security: bearer,
       request: { params: PackageParam, body: { required: true, content: { 'application/json': { schema: UpdatePackageRequest } } } },
       responses: { 200: json(Package, 'updated'), ...errors },
     }),
@@ -117,7 +113,7 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'delete',
       path: '/v1/packages/{package}',
       summary: 'Delete a package and all its versions',
-      security,
+      security: bearer,
       request: { params: PackageParam },
       responses: { 204: { description: 'deleted' }, ...errors },
     }),
@@ -132,7 +128,7 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'get',
       path: '/v1/packages/{package}/versions',
       summary: 'List versions: published in number order, then the draft',
-      security,
+      security: bearer,
       request: { params: PackageParam },
       responses: { 200: json(z.object({ items: z.array(Version) }), 'versions'), ...errors },
     }),
@@ -144,7 +140,7 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'patch',
       path: '/v1/packages/{package}/versions/{version}',
       summary: "Save the draft ('draft': update it, or create it when the package has none); a published version answers VERSION_LOCKED",
-      security,
+      security: bearer,
       request: { params: VersionParam, body: { required: true, content: { 'application/json': { schema: DraftInput } } } },
       responses: { 200: json(Version, 'draft updated'), 201: json(Version, 'draft created'), ...errors },
     }),
@@ -160,7 +156,7 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'post',
       path: '/v1/packages/{package}/publish',
       summary: 'Publish the draft as the next numbered version and start its distribution',
-      security,
+      security: bearer,
       request: { params: PackageParam, headers: IdempotencyHeader },
       responses: { 202: json(PublishResult, 'published; distribution has started'), ...errors },
     }),
@@ -175,7 +171,7 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'get',
       path: '/v1/packages/{package}/versions/{version}',
       summary: 'Get one version',
-      security,
+      security: bearer,
       request: { params: VersionParam },
       responses: { 200: json(Version, 'the version'), ...errors },
     }),
@@ -190,7 +186,7 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'delete',
       path: '/v1/packages/{package}/versions/{version}',
       summary: 'Delete a version',
-      security,
+      security: bearer,
       request: { params: VersionParam },
       responses: { 204: { description: 'deleted' }, ...errors },
     }),

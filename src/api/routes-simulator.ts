@@ -5,9 +5,8 @@ import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts'
 import { findRegion } from '../domain/regions.ts';
 import { ErrorBody, SimImage, SimImageRequest } from '../contract/schemas.ts';
 import type { ApiEnv } from './env.ts';
+import { bearer, json } from './openapi.ts';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const security = [{ Bearer: [] }];
 
 const Faults = z
   .object({
@@ -27,7 +26,7 @@ export function simulatorRoutes(sim: CloudSimulator): OpenAPIHono<ApiEnv> {
       method: 'post',
       path: '/v1/sim/images',
       summary: 'Simulator only: make a custom image owned by the caller, Available at once',
-      security,
+      security: bearer,
       request: { body: { required: true, content: { 'application/json': { schema: SimImageRequest } } } },
       responses: { 201: json(SimImage, 'created'), 400: json(ErrorBody, 'invalid request') },
     }),
@@ -46,7 +45,7 @@ export function simulatorRoutes(sim: CloudSimulator): OpenAPIHono<ApiEnv> {
       method: 'put',
       path: '/v1/sim/faults',
       summary: 'Simulator only (admin): set the injected faults',
-      security,
+      security: bearer,
       request: { body: { required: true, content: { 'application/json': { schema: Faults } } } },
       responses: { 200: json(Faults, 'the faults now in force'), 403: json(ErrorBody, 'not an admin') },
     }),
@@ -63,7 +62,7 @@ export function simulatorRoutes(sim: CloudSimulator): OpenAPIHono<ApiEnv> {
       method: 'get',
       path: '/v1/sim/images',
       summary: "Simulator only (admin): every image an account owns in the simulated cloud, copies with their request and completion times",
-      security,
+      security: bearer,
       request: { query: z.object({ account: z.string() }) },
       responses: {
         200: json(
@@ -117,7 +116,7 @@ export function simulatorRoutes(sim: CloudSimulator): OpenAPIHono<ApiEnv> {
       method: 'get',
       path: '/v1/sim/faults',
       summary: 'Simulator only: the injected faults',
-      security,
+      security: bearer,
       responses: { 200: json(Faults, 'faults') },
     }),
     async (c) => c.json(await sim.getFaults(), 200),

@@ -29,26 +29,19 @@ export class DistributionMetrics {
         .execute();
       return rows.map((r) => ({ region: r.region, n: Number(r.n) }));
     };
-    new Gauge({
-      name: 'imagenest_copies_running',
-      help: 'Copies running into each region',
-      labelNames: ['region'],
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        for (const r of await byRegion('Copying')) this.set({ region: r.region }, r.n);
-      },
-    });
-    new Gauge({
-      name: 'imagenest_copies_queued',
-      help: 'Deliveries waiting to start in each region',
-      labelNames: ['region'],
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        for (const r of await byRegion('Pending')) this.set({ region: r.region }, r.n);
-      },
-    });
+    const regionGauge = (name: string, help: string, state: 'Copying' | 'Pending') =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['region'],
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          for (const r of await byRegion(state)) this.set({ region: r.region }, r.n);
+        },
+      });
+    regionGauge('imagenest_copies_running', 'Copies running into each region', 'Copying');
+    regionGauge('imagenest_copies_queued', 'Deliveries waiting to start in each region', 'Pending');
   }
 
   observer(): EngineObserver {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, detectFormat, resolve } from './engine.ts';
+import { CORPUS_DIR } from '../../test/support/corpus.ts';
 
 const yaml = (imageLine: string, type = 'ALIYUN::ECS::Instance') =>
   `ROSTemplateFormatVersion: '2015-09-01'\nResources:\n  Web:\n    Type: ${type}\n    Properties:\n      InstanceType: ecs.g7.large\n${imageLine}\n`;
@@ -153,7 +154,7 @@ describe('hostile input ends in a diagnostic, promptly', () => {
 });
 
 describe('properties over mutated corpus files', () => {
-  const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
+  const corpus = CORPUS_DIR;
   const files = ['ros', 'terraform'].flatMap((d) => readdirSync(path.join(corpus, d)).map((f) => ({ f, text: readFileSync(path.join(corpus, d, f), 'utf8') })));
 
   it('never throw, keep every position inside the file, and resolve to identity when error-free', () => {
