@@ -84,7 +84,7 @@ describe('ROS YAML', () => {
   it('reports a syntax error with its position', () => {
     const a = analyze('t.yaml', 'Resources:\n  Web: [unclosed\n');
     expect(a.diagnostics[0]).toMatchObject({ severity: 'error', code: 'SYNTAX_ERROR', line: expect.any(Number) });
-    expect(resolve(a, {}).ok).toBe(false);
+    expect(resolve(a, { x: 'm-1' }).ok).toBe(false);
   });
 
   it('refuses a mapping for a placeholder the template does not have', () => {
@@ -103,6 +103,14 @@ describe('ROS JSON', () => {
     expect(a.sites).toEqual([expect.objectContaining({ value: 'app_image', line: 7, column: 20, quote: 'double' })]);
     const r = resolve(a, { app_image: 'm-json1' });
     expect(r.ok && JSON.parse(r.text).Resources.Web.Properties.ImageId).toBe('m-json1');
+  });
+
+  it('keeps CRLF and a BOM byte for byte', () => {
+    const src = '\uFEFF' + json('"app_image"').replace(/\n/g, '\r\n');
+    const a = analyze('t.json', Buffer.from(src));
+    expect(a.sites).toEqual([expect.objectContaining({ value: 'app_image', line: 7, column: 20 })]);
+    const r = resolve(a, { app_image: 'm-crlf' });
+    expect(r.ok && r.text).toBe(src.replace('"app_image"', '"m-crlf"'));
   });
 
   it('refuses {"Ref": …} and {"Fn::…": …}', () => {
@@ -157,7 +165,7 @@ describe('properties over mutated corpus files', () => {
   const corpus = CORPUS_DIR;
   const files = ['ros', 'terraform'].flatMap((d) => readdirSync(path.join(corpus, d)).map((f) => ({ f, text: readFileSync(path.join(corpus, d, f), 'utf8') })));
 
-  it('never throw, keep every position inside the file, and resolve to identity when error-free', () => {
+  it('never throw, keep every position inside the file, resolve to identity, and splice only the placeholders', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...files),
@@ -179,9 +187,12 @@ describe('properties over mutated corpus files', () => {
             expect(s.start).toBeGreaterThanOrEqual(0);
             expect(s.end).toBeLessThanOrEqual(t.length);
           }
-          if (!a.diagnostics.some((d) => d.severity === 'error')) {
-            const r = resolve(a, {});
-            expect(r.ok && r.text).toBe(t);
+          const same = resolve(a, {});
+          expect(same.ok && same.text).toBe(t);
+          if (!a.diagnostics.some((d) => d.severity === 'error') && a.sites.length > 0) {
+            const r = resolve(a, Object.fromEntries(a.sites.map((x) => [x.value, 'm-test123'])));
+            if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+            expect(analyze(f, r.text).sites.map((x) => [x.value, x.line, x.column])).toEqual(a.sites.map((x) => ['m-test123', x.line, x.column]));
           }
         },
       ),

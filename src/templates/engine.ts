@@ -99,8 +99,12 @@ function render(value: string, quote: 'plain' | 'single' | 'double'): string {
   return value;
 }
 
-/** Replaces every site of each mapped placeholder; every other character is left as it was. */
+/**
+ * Replaces every site of each mapped placeholder; every other character is left as it was.
+ * An empty mapping asks for nothing and returns the text unchanged, whatever it contains.
+ */
 export function resolve(analysis: Analysis, mapping: Readonly<Record<string, string>>): ResolveResult {
+  if (Object.keys(mapping).length === 0) return { ok: true, text: analysis.text, replaced: 0 };
   if (hasErrors(analysis)) return { ok: false, diagnostics: analysis.diagnostics.filter((d) => d.severity === 'error') };
   const present = new Set(analysis.sites.map((s) => s.value));
   const missing = Object.keys(mapping).filter((p) => !present.has(p));

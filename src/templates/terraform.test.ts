@@ -62,7 +62,7 @@ describe('Terraform HCL', () => {
   it('reports an HCL syntax error with its position instead of throwing', () => {
     const a = analyze('main.tf', 'resource "alicloud_instance" "web" {\n  image_id = \n');
     expect(a.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'SYNTAX_ERROR' })]);
-    expect(resolve(a, {}).ok).toBe(false);
+    expect(resolve(a, { x: 'm-1' }).ok).toBe(false);
   });
 });
 
@@ -75,6 +75,14 @@ describe('Terraform JSON (.tf.json)', () => {
     expect(a.sites).toEqual([expect.objectContaining({ resource: 'web', value: 'app_image', line: 5, column: 21 })]);
     const r = resolve(a, { app_image: 'm-j1' });
     expect(r.ok && JSON.parse(r.text).resource.alicloud_instance.web.image_id).toBe('m-j1');
+  });
+
+  it('keeps CRLF, a BOM and non-ASCII text byte for byte', () => {
+    const src = '\uFEFF' + doc('"app_image"').replace('"resource"', '"//": "说明：镜像", "resource"').replace(/\n/g, '\r\n');
+    const a = analyze('main.tf.json', Buffer.from(src));
+    expect(a.sites).toEqual([expect.objectContaining({ value: 'app_image', line: 5, column: 21 })]);
+    const r = resolve(a, { app_image: 'm-crlf' });
+    expect(r.ok && r.text).toBe(src.replace('"app_image"', '"m-crlf"'));
   });
 
   it('refuses "${var.x}" and "prefix-${var.x}" as interpolation', () => {
