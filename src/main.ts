@@ -1,6 +1,7 @@
 /** The composition root and program entry: reads the environment, builds adapters, runs the CLI. */
 import { runCli } from './cli/program.ts';
 import { DEFAULT_SIM_SPEED } from './cli/program.ts';
+import { parseFailpoints } from './control-plane.ts';
 import { startServer, startWorkerProcess } from './server.ts';
 
 async function main(): Promise<void> {
@@ -23,7 +24,14 @@ async function main(): Promise<void> {
       await new Promise<never>(() => {});
     },
     async startWorker(options) {
-      const running = await startWorkerProcess(options);
+      // Test knobs for the crash and multi-worker tests; production leaves them unset.
+      const env = process.env;
+      const running = await startWorkerProcess({
+        ...options,
+        failpoints: parseFailpoints(env.IMAGENEST_FAILPOINTS),
+        sweepEveryMs: env.IMAGENEST_SWEEP_MS ? Number(env.IMAGENEST_SWEEP_MS) : undefined,
+        leaseSeconds: env.IMAGENEST_LEASE_SECONDS ? Number(env.IMAGENEST_LEASE_SECONDS) : undefined,
+      });
       process.stdout.write(`Imagenest worker ${running.workerId} started\n`);
       const stop = () => running.close().then(() => process.exit(0), () => process.exit(1));
       process.once('SIGINT', stop);

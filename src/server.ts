@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { bootstrapAdmin } from './app/accounts.ts';
 import { createApi } from './api/app.ts';
-import { parseFailpoints, startControlPlane, type ControlPlane } from './control-plane.ts';
+import { startControlPlane, type ControlPlane } from './control-plane.ts';
 import { openStore, migrate, type Store, type StoreTarget } from './store/database.ts';
 import { expireKeys } from './store/idempotency-repo.ts';
 
@@ -131,6 +131,10 @@ export interface WorkerConfig {
   databaseUrl?: string | undefined;
   logLevel: string;
   simSpeed?: number | undefined;
+  /** Crash testing only: SIGKILL probabilities at named points. */
+  failpoints?: Record<string, number>;
+  sweepEveryMs?: number;
+  leaseSeconds?: number;
 }
 
 /** `imagenest worker`: the distribution worker alone; several may share one PostgreSQL. */
@@ -141,8 +145,8 @@ export async function startWorkerProcess(config: WorkerConfig): Promise<{ worker
   const plane = await startControlPlane(store, log, {
     simSpeed: config.simSpeed,
     runWorker: true,
-    failpoints: parseFailpoints(process.env.IMAGENEST_FAILPOINTS),
-    worker: { sweepEveryMs: Number(process.env.IMAGENEST_SWEEP_MS ?? 15_000), leaseSeconds: Number(process.env.IMAGENEST_LEASE_SECONDS ?? 60) },
+    failpoints: config.failpoints,
+    worker: { sweepEveryMs: config.sweepEveryMs, leaseSeconds: config.leaseSeconds },
   });
   log.info({ workerId: plane.workerId }, 'worker started');
   return {

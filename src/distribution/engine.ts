@@ -267,11 +267,11 @@ export class DistributionEngine {
     }
 
     // 4. Release ingested images no region needs any more.
-    await this.releaseIngests(region);
+    const releasable = await this.releaseIngests(region);
 
     // 5. Version states, wake-ups of regions waiting for an ingest, and this region's next look.
     await this.settleVersions([...touchedVersions]);
-    const after = (await this.loadRegion(region)).filter((r) => !r.cancel_requested || r.state !== 'Cancelled');
+    const after = await this.loadRegion(region);
     await o.db.transaction().execute(async (trx) => {
       // Always in the same order, so two workers waking several regions never deadlock.
       for (const [r, at] of [...wakeRegions].sort(([a], [b]) => a.localeCompare(b))) if (r !== region) await o.wakeups.wake(trx, r, at);
@@ -282,7 +282,6 @@ export class DistributionEngine {
     );
     const pendingRetries = after.filter((r) => r.state === 'Pending' && r.next_attempt_at_ms !== null).map((r) => r.next_attempt_at_ms!);
     const unstarted = after.filter((r) => r.state === 'Copying' && !r.image_id).length > 0;
-    const releasable = await this.hasReleasableIngest(region);
     return regionWakeAtMs(
       [...polls, ...(pendingReady || unstarted || releasable ? [nowMs + o.poll.minIntervalMs] : [])],
       [...pendingRetries, ...retryAt],
@@ -506,18 +505,22 @@ export class DistributionEngine {
     return true;
   }
 
-  /** Deletes the ingested image once every copy of its version is final and none uses it. */
-  private async releaseIngests(region: string): Promise<void> {
+  /**
+   * Deletes the ingested image once every copy of its version is final and none uses it;
+   * true when some could not be deleted yet (the region looks again soon).
+   */
+  private async releaseIngests(region: string): Promise<boolean> {
     const o = this.#o;
+    let left = false;
     for (const i of await this.releasable(region)) {
       const res = await attempt(() => o.cloud.deleteImage({ account: o.distributionAccount, regionId: region, imageId: i.image_id! }), 'DeleteImage');
-      if (!res.ok && res.error.kind !== 'notFound') continue;
+      if (!res.ok && res.error.kind !== 'notFound') {
+        left = true;
+        continue;
+      }
       await o.db.updateTable('deliveries').set({ image_released: true }).where('id', '=', i.id).execute();
     }
-  }
-
-  private async hasReleasableIngest(region: string): Promise<boolean> {
-    return (await this.releasable(region)).length > 0;
+    return left;
   }
 
   /** True while any delivery is unfinished or any ingested image still waits to be released. */
