@@ -7,7 +7,7 @@
  * a copy.
  */
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Wakeups } from '../app/ports.ts';
 import { CloudError, MAX_DESCRIBE_IDS, type CloudImage, type CloudProvider } from '../cloud/provider.ts';
@@ -148,7 +148,7 @@ export class DistributionEngine {
       .selectFrom('deliveries')
       .select('region')
       .distinct()
-      .where((eb) => eb.or([eb('state', 'in', ['Pending', 'Copying']), eb.and([eb('cancel_requested', '=', true), eb('state', '<>', 'Cancelled')])]))
+      .where((eb) => unfinished(eb, 'deliveries'))
       .execute();
     const candidates = new Set([...active.map((r) => r.region), ...(await this.releasable(null)).map((r) => r.region)]);
     if (candidates.size === 0) return [];
@@ -528,7 +528,7 @@ export class DistributionEngine {
     const active = await this.#o.db
       .selectFrom('deliveries')
       .select('id')
-      .where((eb) => eb.or([eb('state', 'in', ['Pending', 'Copying']), eb.and([eb('cancel_requested', '=', true), eb('state', '<>', 'Cancelled')])]))
+      .where((eb) => unfinished(eb, 'deliveries'))
       .limit(1)
       .execute();
     return active.length > 0 || (await this.releasable(null)).length > 0;
@@ -593,7 +593,7 @@ export class DistributionEngine {
       .selectAll('d')
       .select(['v.number', 'v.package_id', 'p.owner_id', 'p.name as package_name'])
       .where('d.region', '=', region)
-      .where((eb) => eb.or([eb('d.state', 'in', ['Pending', 'Copying']), eb.and([eb('d.cancel_requested', '=', true), eb('d.state', '<>', 'Cancelled')])]))
+      .where((eb) => unfinished(eb, 'd'))
       .execute();
     return rows as PassRow[];
   }
@@ -616,6 +616,15 @@ export class DistributionEngine {
       .values({ version_id: d.version_id, region: d.region, at: new Date(this.#o.clock.nowMs()), type, message, data: JSON.stringify(data) })
       .execute();
   }
+}
+
+/** A delivery with work left: not yet final, or cancelled but not yet cleaned up in the cloud. */
+function unfinished<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, table: 'deliveries' | 'd') {
+  const col = (c: string) => sql.ref(`${table}.${c}`);
+  return eb.or([
+    eb(col('state'), 'in', ['Pending', 'Copying']),
+    eb.and([eb(col('cancel_requested'), '=', true), eb(col('state'), '<>', 'Cancelled')]),
+  ]);
 }
 
 /** Ingests first (they unblock every region of a version), then unfinished starts. */
