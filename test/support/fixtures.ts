@@ -6,20 +6,12 @@ import type { CreatePackageInput } from '../../src/domain/package.ts';
 import { insertAccount } from '../../src/store/accounts-repo.ts';
 import type { Store } from '../../src/store/database.ts';
 import { hashToken } from '../../src/app/ids.ts';
-import { RegionWakeups, type PassJob } from '../../src/distribution/wakeups.ts';
+import { RegionWakeups } from '../../src/distribution/wakeups.ts';
 
-/** Wake-ups recorded instead of delivered: use-case tests need no job queue. */
-export class RecordingWakeups extends RegionWakeups {
-  readonly jobs: PassJob[] = [];
-  constructor() {
-    const jobs: PassJob[] = [];
-    super({ nowMs: () => Date.now(), realDelayMs: (ms) => ms }, { enqueue: async (_trx, job) => void jobs.push(job) });
-    this.jobs = jobs;
-  }
-}
-
+/** Use-case tests need no job queue: wake-ups are recorded in region_schedule and go no further. */
 export function depsFor(store: Store): AppDeps {
-  return { db: store.db, clock: { now: () => new Date() }, ids: randomIds, wakeups: new RecordingWakeups() };
+  const wakeups = new RegionWakeups({ nowMs: () => Date.now(), realDelayMs: (ms) => ms }, { enqueue: async () => {} });
+  return { db: store.db, clock: { now: () => new Date() }, ids: randomIds, wakeups };
 }
 
 /** Inserts an account and returns it as a caller, with its token. */
