@@ -75,6 +75,25 @@ describe('distribution', () => {
     }
   });
 
+  it('sees every finished copy within 40 s of the cloud finishing it, with few DescribeImages calls', async () => {
+    const rig = await makeRig(store);
+    const calls: string[] = [];
+    rig.sim.listeners.push((c) => calls.push(c.action));
+    for (let i = 0; i < 3; i++) await rig.publish(`app_${i}`, { regions: TEN, sizeGiB: 60 + i * 200, sourceRegion: i === 1 ? 'cn-shanghai' : 'cn-hangzhou' });
+    await rig.settle();
+    const finished = new Map((await rig.sim.copyTimeline('imagenest-distribution')).map((c) => [c.image_id, c.finish_at_ms]));
+    const rows = await rig.store.db.selectFrom('deliveries').select(['kind', 'image_id', 'detected_at_ms', 'region']).where('state', '=', 'Available').execute();
+    expect(rows).toHaveLength(33);
+    for (const r of rows) {
+      // A source region's delivery is the ingested image, seen when the ingest was.
+      const lagMs = r.detected_at_ms! - finished.get(r.image_id!)!;
+      expect(lagMs, `${r.kind} into ${r.region}`).toBeGreaterThanOrEqual(0);
+      expect(lagMs, `${r.kind} into ${r.region}`).toBeLessThanOrEqual(40_000 + 1_000);
+    }
+    // One look per region per poll covers every copy there: fewer than three looks per copy.
+    expect(calls.filter((a) => a === 'DescribeImages').length / 33).toBeLessThan(3);
+  });
+
   it('completes under 30% throttling and 5% transient errors, reporting no failure', async () => {
     const rig = await makeRig(store);
     await rig.setFaults({ throttleRate: 0.3, transientRate: 0.05 });

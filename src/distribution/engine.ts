@@ -14,9 +14,13 @@ import { CloudError, MAX_DESCRIBE_IDS, type CloudImage, type CloudProvider } fro
 import { deriveVersionState, type DeliveryState } from '../domain/version-state.ts';
 import type { Database, DeliveryRow } from '../store/schema.ts';
 import { decideRetry, CLOUD_RETRY, type RetryPolicy } from './retry-policy.ts';
-import { DEFAULT_POLL, nextPollAtMs, regionWakeAtMs, type PollPolicy } from './poll-plan.ts';
+import { priorCopyMs, observedScale, START_OVERHEAD_MS } from './copy-estimate.ts';
+import { DEFAULT_POLL, expectedFinishMs, nextPollAtMs, regionWakeAtMs, type CopyProgress, type PollPolicy } from './poll-plan.ts';
+import { planSlots, type RunningCopy, type SlotPlan } from './slot-plan.ts';
 
 export const COPIES_PER_REGION = 5;
+/** A copy whose poll falls this close after the pass is looked at in it (wake-up times are not whole milliseconds). */
+const POLL_DUE_TOLERANCE_MS = 1_000;
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -188,8 +192,13 @@ export class DistributionEngine {
     }
     const live = rows.filter((r) => !r.cancel_requested);
 
-    // 2. One DescribeImages (per 100) for every copy running into this region.
-    const running = live.filter((r) => r.state === 'Copying' && r.image_id);
+    // 2. One DescribeImages (per 100) for every copy running into this region — when one of
+    // them is due for a look; a pass woken for other reasons (an ingest done, a retry) does not
+    // spend a call on copies not expected to have changed.
+    const clockMs = o.clock.nowMs();
+    const inFlight = live.filter((r) => r.state === 'Copying' && r.image_id);
+    const due = (r: PassRow) => r.next_poll_at_ms === null || r.next_poll_at_ms <= clockMs + POLL_DUE_TOLERANCE_MS;
+    const running = inFlight.some(due) ? inFlight : [];
     const seen = new Map<string, CloudImage>();
     let pollFailed = false;
     for (let i = 0; i < running.length; i += MAX_DESCRIBE_IDS) {
@@ -218,6 +227,10 @@ export class DistributionEngine {
           code: img.status,
           message: `ECS reported the copy ${img.imageId} into ${region} as ${img.status} at ${img.progressPct}%`,
         });
+        if (d.kind === 'ingest') {
+          // Every region of the version learns now that its copy cannot start.
+          for (const r of await this.versionRegions(d.version_id)) wakeRegions.set(r, nowMs);
+        }
         // A failed copy is of no use to anyone: delete it rather than leave an orphan (best effort).
         const del = await attempt(() => o.cloud.deleteImage({ account: o.distributionAccount, regionId: region, imageId: img.imageId }), 'DeleteImage');
         if (del.ok || del.error.kind === 'notFound') {
@@ -230,40 +243,67 @@ export class DistributionEngine {
       touchedVersions.add(d.version_id);
     }
 
-    // 3. Start what may start, up to the cloud's limit for this region.
+    // 3. Start what may start, up to the cloud's limit for this region: interrupted starts and
+    // ingests first (an ingest unblocks every region of its version), then the copies the
+    // slot planner picks.
     const fresh = await this.loadRegion(region);
     const active = fresh.filter((r) => !r.cancel_requested);
     const ingestOf = await this.ingestsFor(active);
-    let slots = COPIES_PER_REGION - active.filter((r) => r.state === 'Copying' && r.image_id).length;
-    const candidates = active
-      .filter((r) => (r.state === 'Pending' && (r.next_attempt_at_ms ?? 0) <= nowMs) || (r.state === 'Copying' && !r.image_id))
-      .sort((a, b) => priority(a) - priority(b) || (b.size_gib ?? 0) - (a.size_gib ?? 0) || a.created_at.getTime() - b.created_at.getTime());
-    for (const d of candidates) {
-      if (d.kind === 'copy') {
-        const ingest = ingestOf.get(d.version_id);
-        if (!ingest || ingest.state === 'Pending' || ingest.state === 'Copying') continue;
-        if (ingest.state !== 'Available' || !ingest.image_id) {
-          await this.finish(d, 'Failed', {
-            code: ingest.error_code ?? 'IngestFailed',
-            message: `bringing the source image into the distribution account failed: ${ingest.error_message ?? ingest.state}`,
-          });
-          touchedVersions.add(d.version_id);
-          continue;
-        }
-        if (d.region === ingest.region) {
-          // The ingested image already is this region's copy.
-          await this.finish(d, 'Available', null, ingest.image_id);
-          touchedVersions.add(d.version_id);
-          continue;
-        }
+    const occupying = active.filter((r) => r.state === 'Copying' && r.image_id);
+    let slots = COPIES_PER_REGION - occupying.length;
+    const first: PassRow[] = [];
+    const copies: { row: PassRow; sourceRegion: string; readyAtMs: number }[] = [];
+    for (const d of active) {
+      if (d.state === 'Copying' && !d.image_id) first.push(d);
+      if (d.state !== 'Pending') continue;
+      if (d.kind === 'ingest') {
+        if ((d.next_attempt_at_ms ?? 0) <= nowMs) first.push(d);
+        continue;
       }
-      if (slots <= 0) break;
+      const ingest = ingestOf.get(d.version_id);
+      if (!ingest) continue;
+      if (ingest.state === 'Pending' || ingest.state === 'Copying') {
+        copies.push({ row: d, sourceRegion: ingest.region, readyAtMs: Math.max(nowMs + 1, this.expectedIngestEnd(ingest, nowMs)) });
+        continue;
+      }
+      if (ingest.state !== 'Available' || !ingest.image_id) {
+        await this.finish(d, 'Failed', {
+          code: ingest.error_code ?? 'IngestFailed',
+          message: `bringing the source image into the distribution account failed: ${ingest.error_message ?? ingest.state}`,
+        });
+        touchedVersions.add(d.version_id);
+        continue;
+      }
+      if (d.region === ingest.region) {
+        // The ingested image already is this region's copy.
+        await this.finish(d, 'Available', null, ingest.image_id);
+        touchedVersions.add(d.version_id);
+        continue;
+      }
+      copies.push({ row: d, sourceRegion: ingest.region, readyAtMs: d.next_attempt_at_ms ?? 0 });
+    }
+    const startedNow: PassRow[] = [];
+    const startOne = async (d: PassRow) => {
       slots--;
       const started = await this.start(d, ingestOf.get(d.version_id));
-      if (started !== 'started') {
+      if (started === 'started') startedNow.push(d);
+      else {
         touchedVersions.add(d.version_id);
         if (typeof started === 'number') retryAt.push(started);
+        else if (d.kind === 'ingest') for (const r of await this.versionRegions(d.version_id)) wakeRegions.set(r, nowMs);
       }
+    };
+    first.sort((a, b) => priority(a) - priority(b) || (b.size_gib ?? 0) - (a.size_gib ?? 0) || a.created_at.getTime() - b.created_at.getTime());
+    for (const d of first) {
+      if (slots <= 0) break;
+      await startOne(d);
+    }
+    let holding = false;
+    if (slots > 0 && copies.some((c) => c.readyAtMs <= nowMs)) {
+      const plan = this.planCopies(region, slots, [...occupying, ...startedNow], copies, ingestOf, nowMs);
+      const byId = new Map(copies.map((c) => [c.row.id, c.row]));
+      for (const id of plan.start) await startOne(byId.get(id)!);
+      holding = plan.holdUntilMs !== null;
     }
 
     // 4. Release ingested images no region needs any more.
@@ -276,11 +316,21 @@ export class DistributionEngine {
       // Always in the same order, so two workers waking several regions never deadlock.
       for (const [r, at] of [...wakeRegions].sort(([a], [b]) => a.localeCompare(b))) if (r !== region) await o.wakeups.wake(trx, r, at);
     });
-    const polls = after.filter((r) => r.state === 'Copying' && r.next_poll_at_ms !== null).map((r) => r.next_poll_at_ms!);
-    const pendingReady = after.some(
-      (r) => r.state === 'Pending' && (r.kind === 'ingest' || ingestOf.get(r.version_id)?.state === 'Available') && slots > 0,
-    );
-    const pendingRetries = after.filter((r) => r.state === 'Pending' && r.next_attempt_at_ms !== null).map((r) => r.next_attempt_at_ms!);
+    // A poll time already past is one this pass could not refresh: after a failed poll the
+    // retry time stands for it, otherwise look again shortly — never again at this instant.
+    const polls = after
+      .filter((r) => r.state === 'Copying' && r.next_poll_at_ms !== null)
+      .flatMap((r) => (r.next_poll_at_ms! > nowMs ? [r.next_poll_at_ms!] : pollFailed ? [] : [nowMs + o.poll.minIntervalMs]));
+    // Slots the planner keeps free wait for the ingest it waits for: its completion wakes every
+    // region of the version (and a retry has its own wake-up), so no wake-up of its own.
+    const pendingReady =
+      !holding &&
+      slots > 0 &&
+      after.some(
+        (r) => r.state === 'Pending' && (r.next_attempt_at_ms ?? 0) <= nowMs && (r.kind === 'ingest' || ingestOf.get(r.version_id)?.state === 'Available'),
+      );
+    // Retries already due wait for a slot like any ready copy (pendingReady above).
+    const pendingRetries = after.filter((r) => r.state === 'Pending' && r.next_attempt_at_ms !== null && r.next_attempt_at_ms > nowMs).map((r) => r.next_attempt_at_ms!);
     const unstarted = after.filter((r) => r.state === 'Copying' && !r.image_id).length > 0;
     return regionWakeAtMs(
       [...polls, ...(pendingReady || unstarted || releasable ? [nowMs + o.poll.minIntervalMs] : [])],
@@ -311,7 +361,7 @@ export class DistributionEngine {
       if (!found.ok) return this.retryTime(found.error, d.attempts + 1);
       const mine = found.value.find((img) => img.tags.some((t) => t.key === 'imagenest:token' && t.value === clientToken(d)));
       if (mine) {
-        await this.recordStarted(d, mine.imageId, d.requested_at_ms ?? nowMs);
+        await this.recordStarted(d, mine.imageId, d.requested_at_ms ?? nowMs, d.kind === 'ingest' ? d.region : (ingest?.region ?? d.region));
         return 'started';
       }
     }
@@ -368,14 +418,15 @@ export class DistributionEngine {
     );
     if (!res.ok) return this.afterStartError(d, res.error);
     o.failpoint('after-copy-image');
-    await this.recordStarted(d, res.value.imageId, d.requested_at_ms ?? nowMs);
+    await this.recordStarted(d, res.value.imageId, d.requested_at_ms ?? nowMs, source.region);
     return 'started';
   }
 
-  private async recordStarted(d: PassRow, imageId: string, requestedAtMs: number): Promise<void> {
+  private async recordStarted(d: PassRow, imageId: string, requestedAtMs: number, sourceRegion: string): Promise<void> {
     const o = this.#o;
     const nowMs = o.clock.nowMs();
-    const poll = nextPollAtMs({ requestedAtMs, sizeGiB: d.size_gib ?? 20 }, nowMs, o.poll);
+    const sizeGiB = d.size_gib ?? 20;
+    const poll = nextPollAtMs({ requestedAtMs, sizeGiB, priorMs: priorCopyMs(sizeGiB, sourceRegion, d.region) }, nowMs, o.poll);
     await o.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('deliveries')
@@ -418,15 +469,54 @@ export class DistributionEngine {
     return 'failed';
   }
 
+  /** Which ready copies to start in the free slots (see slot-plan.ts), from what the region shows. */
+  private planCopies(
+    region: string,
+    freeSlots: number,
+    running: readonly DeliveryRow[],
+    copies: readonly { row: DeliveryRow; sourceRegion: string; readyAtMs: number }[],
+    ingestOf: ReadonlyMap<string, DeliveryRow>,
+    nowMs: number,
+  ): SlotPlan {
+    const sourceOf = (d: DeliveryRow) => (d.kind === 'ingest' ? d.region : (ingestOf.get(d.version_id)?.region ?? d.region));
+    const priorOf = (d: DeliveryRow) => priorCopyMs(d.size_gib ?? 20, sourceOf(d), region);
+    // How much slower or faster than the priors this region's copies actually run.
+    const scale = observedScale(
+      running.flatMap((d) => {
+        const p = progressOf(d, nowMs);
+        return p.first && p.last ? [{ priorMs: priorOf(d), first: p.first, last: p.last }] : [];
+      }),
+    );
+    const estimate = (d: DeliveryRow): RunningCopy =>
+      d.obs_last_pct !== null && d.obs_last_pct > 0
+        ? { kind: 'known', endMs: expectedFinishMs(progressOf(d, nowMs), this.#o.poll) }
+        : { kind: 'estimated', startMs: d.requested_at_ms ?? nowMs, expectedMs: scale * priorOf(d) };
+    return planSlots({
+      nowMs,
+      freeSlots,
+      running: running.map(estimate),
+      candidates: copies.map((c) => ({ id: c.row.id, expectedMs: scale * priorCopyMs(c.row.size_gib ?? 20, c.sourceRegion, region), readyAtMs: c.readyAtMs })),
+      random: this.#o.random,
+    });
+  }
+
+  /** When an ingest still under way is expected to be Available: from its progress, else from its size. */
+  private expectedIngestEnd(ingest: DeliveryRow, nowMs: number): number {
+    if (ingest.state === 'Copying' && ingest.obs_last_pct !== null && ingest.obs_last_pct > 0) return expectedFinishMs(progressOf(ingest, nowMs), this.#o.poll);
+    const from = ingest.state === 'Copying' ? (ingest.requested_at_ms ?? nowMs) : Math.max(nowMs, ingest.next_attempt_at_ms ?? 0);
+    return from + START_OVERHEAD_MS + priorCopyMs(ingest.size_gib ?? 20, ingest.region, ingest.region);
+  }
+
   private retryTime(error: CloudError, attemptNo: number): number {
     const d = decideRetry(error.kind === 'throttled' || error.kind === 'transient' ? error.kind : 'transient', attemptNo, this.#o.retry, this.#o.random());
     return this.#o.clock.nowMs() + (d.type === 'retry' ? d.delayMs : this.#o.retry.maximumIntervalMs);
   }
 
   private async observe(d: PassRow, pct: number, status: string, nowMs: number): Promise<void> {
-    const first = d.obs_first_pct !== null && d.obs_first_pct > 0 ? { atMs: d.obs_first_ms!, pct: d.obs_first_pct } : pct > 0 ? { atMs: nowMs, pct } : undefined;
+    const seen = progressOf(d, nowMs);
+    const first = seen.first ?? (pct > 0 ? { atMs: nowMs, pct } : undefined);
     const last = { atMs: nowMs, pct };
-    const poll = nextPollAtMs({ requestedAtMs: d.requested_at_ms ?? nowMs, sizeGiB: d.size_gib ?? 20, first, last }, nowMs, this.#o.poll);
+    const poll = nextPollAtMs({ ...seen, first, last }, nowMs, this.#o.poll);
     await this.#o.db
       .updateTable('deliveries')
       .set({
@@ -625,6 +715,16 @@ function unfinished<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, tabl
     eb(col('state'), 'in', ['Pending', 'Copying']),
     eb.and([eb(col('cancel_requested'), '=', true), eb(col('state'), '<>', 'Cancelled')]),
   ]);
+}
+
+/** What has been seen of a copy's progress, as the poll plan reads it. */
+function progressOf(d: DeliveryRow, nowMs: number): CopyProgress {
+  return {
+    requestedAtMs: d.requested_at_ms ?? nowMs,
+    sizeGiB: d.size_gib ?? 20,
+    first: d.obs_first_pct !== null && d.obs_first_pct > 0 && d.obs_first_ms !== null ? { atMs: d.obs_first_ms, pct: d.obs_first_pct } : undefined,
+    last: d.obs_last_pct !== null && d.obs_last_ms !== null ? { atMs: d.obs_last_ms, pct: d.obs_last_pct } : undefined,
+  };
 }
 
 /** Ingests first (they unblock every region of a version), then unfinished starts. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLL, expectedFinishMs, nextPollAtMs, regionWakeAtMs } from './poll-plan.ts';
+import { DEFAULT_POLL, expectedFinishMs, finishWindowMs, nextPollAtMs, regionWakeAtMs, type CopyProgress } from './poll-plan.ts';
 
 const MIN = 60_000;
 
@@ -31,6 +31,49 @@ describe('poll plan (fake clock)', () => {
           expect(at - now).toBeLessThanOrEqual(DEFAULT_POLL.maxIntervalMs);
         },
       ),
+    );
+  });
+
+  /** Polls one copy as the engine does until it is seen done; progress is whole percents. */
+  function follow(startMs: number, durationMs: number, sizeGiB: number) {
+    const finishMs = startMs + durationMs;
+    const pctAt = (t: number) => Math.max(0, Math.min(99, Math.floor((100 * (t - startMs)) / durationMs)));
+    const c: CopyProgress = { requestedAtMs: 0, sizeGiB };
+    let t = nextPollAtMs(c, 0);
+    let polls = 1;
+    let missedFirst = false;
+    while (t < finishMs) {
+      const pct = pctAt(t);
+      if (polls === 1) missedFirst = true;
+      if (pct > 0 && !c.first) c.first = { atMs: t, pct };
+      c.last = { atMs: t, pct };
+      const window = finishWindowMs(c);
+      if (window) {
+        // The window is sound: the true completion lies inside it.
+        expect(finishMs).toBeGreaterThanOrEqual(window.earliestMs - 1);
+        expect(finishMs).toBeLessThanOrEqual(window.latestMs + 1);
+      }
+      t = nextPollAtMs(c, t);
+      polls++;
+    }
+    return { lagMs: t - finishMs, polls, missedFirst };
+  }
+
+  it('sees a finished copy within the target lag once it has seen it run, with few looks', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 20_000, max: 60_000 }),
+        fc.integer({ min: 20, max: 500 }),
+        fc.double({ min: 1.8 * 0.8, max: 10 * 1.2, noNaN: true }),
+        (latencyMs, sizeGiB, gibPerMin) => {
+          const durationMs = Math.round((sizeGiB / gibPerMin) * MIN);
+          const r = follow(latencyMs, durationMs, sizeGiB);
+          if (r.missedFirst) expect(r.lagMs).toBeLessThanOrEqual(Math.max(DEFAULT_POLL.targetLagMs, DEFAULT_POLL.minIntervalMs) + 1);
+          // A 500 GiB copy at 1.44 GiB/min runs almost six hours.
+          expect(r.polls).toBeLessThanOrEqual(12);
+        },
+      ),
+      { numRuns: 500, seed: 20261127 },
     );
   });
 

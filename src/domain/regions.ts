@@ -25,3 +25,13 @@ export function findRegion(id: string): Region | undefined {
 export function isKnownRegion(id: string): boolean {
   return byId.has(id);
 }
+
+/** How far apart two regions are, as copy throughput sees it: same region, same area, same continent, or not. */
+export type DistanceTier = 'sameRegion' | 'sameArea' | 'sameContinent' | 'intercontinental';
+
+export function distanceTier(from: Region, to: Region): DistanceTier {
+  if (from.id === to.id) return 'sameRegion';
+  if (from.area === to.area) return 'sameArea';
+  if (from.continent === to.continent) return 'sameContinent';
+  return 'intercontinental';
+}

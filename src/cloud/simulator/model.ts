@@ -4,7 +4,7 @@
  * reports at a given instant.
  */
 import { createHash } from 'node:crypto';
-import type { Region } from '../../domain/regions.ts';
+import { distanceTier, type DistanceTier, type Region } from '../../domain/regions.ts';
 import type { ImageStatus } from '../provider.ts';
 
 /** A uniform number in [0, 1) fixed by the seed and the parts: the same inputs, the same draw. */
@@ -21,17 +21,9 @@ export const THROUGHPUT_GIB_PER_MIN = {
   sameArea: 5,
   sameContinent: 3,
   intercontinental: 1.8,
-} as const;
-export type DistanceTier = keyof typeof THROUGHPUT_GIB_PER_MIN;
+} as const satisfies Record<DistanceTier, number>;
 
 export const START_LATENCY_S = { min: 20, max: 60 } as const;
-
-export function distanceTier(from: Region, to: Region): DistanceTier {
-  if (from.id === to.id) return 'sameRegion';
-  if (from.area === to.area) return 'sameArea';
-  if (from.continent === to.continent) return 'sameContinent';
-  return 'intercontinental';
-}
 
 export interface CopyTiming {
   /** From the request until the copy may start (if a slot is free). */
