@@ -251,13 +251,13 @@ export class DistributionEngine {
     const ingestOf = await this.ingestsFor(active);
     const occupying = active.filter((r) => r.state === 'Copying' && r.image_id);
     let slots = COPIES_PER_REGION - occupying.length;
-    const first: PassRow[] = [];
+    const startFirst: PassRow[] = [];
     const copies: { row: PassRow; sourceRegion: string; readyAtMs: number }[] = [];
     for (const d of active) {
-      if (d.state === 'Copying' && !d.image_id) first.push(d);
+      if (d.state === 'Copying' && !d.image_id) startFirst.push(d);
       if (d.state !== 'Pending') continue;
       if (d.kind === 'ingest') {
-        if ((d.next_attempt_at_ms ?? 0) <= nowMs) first.push(d);
+        if ((d.next_attempt_at_ms ?? 0) <= nowMs) startFirst.push(d);
         continue;
       }
       const ingest = ingestOf.get(d.version_id);
@@ -293,8 +293,8 @@ export class DistributionEngine {
         else if (d.kind === 'ingest') for (const r of await this.versionRegions(d.version_id)) wakeRegions.set(r, nowMs);
       }
     };
-    first.sort((a, b) => priority(a) - priority(b) || (b.size_gib ?? 0) - (a.size_gib ?? 0) || a.created_at.getTime() - b.created_at.getTime());
-    for (const d of first) {
+    startFirst.sort((a, b) => priority(a) - priority(b) || (b.size_gib ?? 0) - (a.size_gib ?? 0) || a.created_at.getTime() - b.created_at.getTime());
+    for (const d of startFirst) {
       if (slots <= 0) break;
       await startOne(d);
     }
