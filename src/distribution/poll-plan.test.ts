@@ -10,6 +10,12 @@ describe('poll plan (fake clock)', () => {
     expect(at).toBe(DEFAULT_POLL.priorLatencyMs + (80 / DEFAULT_POLL.priorGiBPerMin) * MIN);
   });
 
+  it('looks at a copy still at 0 % again after a slice of its expected time, not every few seconds', () => {
+    // 80 GiB: the prior expects 30 s + 10 min; seen at 0 % at 11 min, look again 30.5 s later.
+    const at = nextPollAtMs({ requestedAtMs: 0, sizeGiB: 80, last: { atMs: 11 * MIN, pct: 0 } }, 11 * MIN);
+    expect(at - 11 * MIN).toBe((30_000 + 10 * MIN) / 20);
+  });
+
   it('extrapolates from two observations to the expected completion', () => {
     // A copy that started at t=60 s and moves 1 % a minute finishes at t=6060 s.
     const first = { atMs: 10 * MIN + 60_000, pct: 10 };

@@ -84,7 +84,10 @@ export function nextPollAtMs(c: CopyProgress, nowMs: number, policy: PollPolicy 
     // Before any progress: early enough for the fastest the copy may plausibly be (a short
     // copy within a region may beat the optimistic throughput prior).
     const plausible = c.priorMs === undefined ? Infinity : c.requestedAtMs + policy.priorLatencyMs + 0.8 * c.priorMs;
-    return clamp(Math.min(expectedFinishMs(c, policy), plausible));
+    const at = Math.min(expectedFinishMs(c, policy), plausible);
+    // Seen at 0 % (still waiting to start): again after a slice of its expected time, not every few seconds.
+    if (c.last) return clamp(Math.max(at, nowMs + (at - c.requestedAtMs) / 20));
+    return clamp(at);
   }
   const expectedMs = expectedFinishMs(c, policy);
   // One reading, or no change between readings: no rate yet; look again on the way to the expected end.
