@@ -25,6 +25,7 @@
  */
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import pino from 'pino';
 import * as packages from '../src/app/packages.ts';
 import type { AppDeps } from '../src/app/deps.ts';
@@ -311,17 +312,20 @@ async function runBaseline(cloudSeed: number): Promise<{ figures: Figures; trace
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const json = args.includes('--json');
-  const option = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const traceFile = option('--trace');
-  const cloudSeed = Number(option('--cloud-seed') ?? SEED);
-  const draws = Number(option('--cloud-seeds') ?? 0);
+  const usage = 'usage: bench:distribution [--json] [--trace FILE] [--cloud-seed N] [--cloud-seeds COUNT]\n';
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, trace: { type: 'string' }, 'cloud-seed': { type: 'string' }, 'cloud-seeds': { type: 'string' } } }));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  const json = values.json ?? false;
+  const traceFile = values.trace;
+  const cloudSeed = Number(values['cloud-seed'] ?? SEED);
+  const draws = Number(values['cloud-seeds'] ?? 0);
   if (!Number.isInteger(cloudSeed) || !Number.isInteger(draws) || draws < 0) {
-    process.stderr.write('usage: bench:distribution [--json] [--trace FILE] [--cloud-seed N] [--cloud-seeds COUNT]\n');
+    process.stderr.write(usage);
     process.exit(2);
   }
   const started = performance.now();
