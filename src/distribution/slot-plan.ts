@@ -103,17 +103,17 @@ export function planSlots(input: SlotPlanInput): SlotPlan {
 
     let best: { value: number; choice: CandidateCopy | null } | null = null;
     for (const choice of choices) {
+      const rest = choice === null ? pending : pending.filter((c) => c !== choice);
       let total = 0;
       for (let s = 0; s < S; s++) {
         const slots = [...slotEnds[s]!];
         if (choice === null) {
           for (let i = 0; i < idle; i++) slots.push(nextReadyMs!);
-          total += completeLongestFirst(slots, pending, (c, at) => endOf(c, s, at));
         } else {
           slots.push(endOf(choice, s, nowMs));
           for (let i = 1; i < idle; i++) slots.push(nowMs);
-          total += completeLongestFirst(slots, pending.filter((c) => c !== choice), (c, at) => endOf(c, s, at));
         }
+        total += completeLongestFirst(slots, rest, (c, at) => endOf(c, s, at));
       }
       const value = total / S;
       // Strictly better by a millisecond: ties keep the earlier choice (longest first, waiting last).
