@@ -1,0 +1,194 @@
+/**
+ * The CloudProvider over Alibaba Cloud ECS, through the official SDK (`@alicloud/ecs20140526`).
+ * One SDK client per (account, region): calls are made with the credentials of the account the
+ * engine names — the platform's distribution account, or a supplier's account for its source
+ * image. With `endpoint` set (e.g. an `imagenest emulator`), every call goes there.
+ */
+import { createRequire } from 'node:module';
+import type * as EcsSdk from '@alicloud/ecs20140526';
+import type * as OpenApiSdk from '@alicloud/openapi-core';
+import type * as CredentialsSdk from '@alicloud/credentials';
+import {
+  CloudError,
+  ImageStatus,
+  MAX_DESCRIBE_IDS,
+  type CallAs,
+  type CloudImage,
+  type CloudProvider,
+  type CloudRegion,
+  type CopyImageRequest,
+  type DescribeImagesRequest,
+  type ImageRef,
+  type SharePermissionRequest,
+} from '../provider.ts';
+import { fromSdkError } from './ecs-errors.ts';
+
+/** An account's access key, or the SDK's default credential chain (environment, profile, instance RAM role). */
+export type AccountCredentials = { accessKeyId: string; accessKeySecret: string; securityToken?: string } | 'default-chain';
+
+export interface AlibabaEcsOptions {
+  /** The credentials to call as `account`; undefined: that account is not configured. */
+  credentialsFor(account: string): AccountCredentials | undefined;
+  /** `host:port` or a URL; when set, every region's calls go to it (an emulator, a proxy). */
+  endpoint?: string | undefined;
+  /** Region whose endpoint answers DescribeRegions. */
+  homeRegion?: string;
+  /** Milliseconds before a call is abandoned (it then counts as a transient failure). */
+  timeoutMs?: number;
+}
+
+/** Every status a copy can be in: ECS's DescribeImages lists only Available images unless told. */
+const ALL_STATUSES = Object.values(ImageStatus).join(',');
+const PAGE_SIZE = 100;
+
+// The SDK is CommonJS with its classes on `default`; tsx and vitest unwrap such modules
+// differently on import, so load them the one way both agree on.
+const require = createRequire(import.meta.url);
+const $Ecs = require('@alicloud/ecs20140526') as typeof EcsSdk.default;
+const { $OpenApiUtil } = require('@alicloud/openapi-core') as typeof OpenApiSdk;
+const Ecs = $Ecs.default;
+const Credential = (require('@alicloud/credentials') as typeof CredentialsSdk.default).default;
+type EcsClient = InstanceType<typeof Ecs>;
+
+export class AlibabaEcsProvider implements CloudProvider {
+  readonly #clients = new Map<string, EcsClient>();
+  readonly #endpoint: { host: string; protocol: 'HTTP' | 'HTTPS' } | undefined;
+
+  constructor(private readonly options: AlibabaEcsOptions) {
+    this.#endpoint = options.endpoint ? parseEndpoint(options.endpoint) : undefined;
+  }
+
+  async describeRegions(req: CallAs): Promise<CloudRegion[]> {
+    const res = await this.call(req.account, this.options.homeRegion ?? 'cn-hangzhou', 'DescribeRegions', (c) =>
+      c.describeRegions(new $Ecs.DescribeRegionsRequest({ acceptLanguage: 'en-US' })),
+    );
+    return (res.body?.regions?.region ?? []).map((r) => ({ regionId: r.regionId ?? '', localName: r.localName ?? r.regionId ?? '' }));
+  }
+
+  async describeImages(req: DescribeImagesRequest): Promise<CloudImage[]> {
+    if (req.imageIds && req.imageIds.length > MAX_DESCRIBE_IDS) {
+      throw new CloudError('permanent', 'InvalidParameter.ImageIds', `at most ${MAX_DESCRIBE_IDS} image IDs a call`, 'DescribeImages');
+    }
+    if (req.imageIds && req.imageIds.length === 0) return [];
+    const images: CloudImage[] = [];
+    for (let page = 1; ; page++) {
+      const res = await this.call(req.account, req.regionId, 'DescribeImages', (c) =>
+        c.describeImages(
+          new $Ecs.DescribeImagesRequest({
+            regionId: req.regionId,
+            imageId: req.imageIds?.join(','),
+            tag: req.tag ? [new $Ecs.DescribeImagesRequestTag({ key: req.tag.key, value: req.tag.value })] : undefined,
+            status: ALL_STATUSES,
+            pageSize: PAGE_SIZE,
+            pageNumber: page,
+          }),
+        ),
+      );
+      const batch = res.body?.images?.image ?? [];
+      for (const img of batch) images.push(toCloudImage(img, req.regionId, req.account));
+      const total = res.body?.totalCount ?? 0;
+      if (batch.length < PAGE_SIZE || images.length >= total) return images;
+    }
+  }
+
+  async copyImage(req: CopyImageRequest): Promise<{ imageId: string }> {
+    const res = await this.call(req.account, req.sourceRegionId, 'CopyImage', (c) =>
+      c.copyImage(
+        new $Ecs.CopyImageRequest({
+          regionId: req.sourceRegionId,
+          imageId: req.imageId,
+          destinationRegionId: req.destinationRegionId,
+          destinationImageName: req.name,
+          clientToken: req.clientToken,
+          tag: req.tags.map((t) => new $Ecs.CopyImageRequestTag({ key: t.key, value: t.value })),
+        }),
+      ),
+    );
+    const imageId = res.body?.imageId;
+    if (!imageId) throw new CloudError('transient', 'InvalidResponse', 'CopyImage answered without an ImageId', 'CopyImage', 502);
+    return { imageId };
+  }
+
+  async cancelCopyImage(req: ImageRef): Promise<void> {
+    await this.call(req.account, req.regionId, 'CancelCopyImage', (c) => c.cancelCopyImage(new $Ecs.CancelCopyImageRequest({ regionId: req.regionId, imageId: req.imageId })));
+  }
+
+  async deleteImage(req: ImageRef): Promise<void> {
+    await this.call(req.account, req.regionId, 'DeleteImage', (c) => c.deleteImage(new $Ecs.DeleteImageRequest({ regionId: req.regionId, imageId: req.imageId })));
+  }
+
+  async modifyImageSharePermission(req: SharePermissionRequest): Promise<void> {
+    await this.call(req.account, req.regionId, 'ModifyImageSharePermission', (c) =>
+      c.modifyImageSharePermission(
+        new $Ecs.ModifyImageSharePermissionRequest({
+          regionId: req.regionId,
+          imageId: req.imageId,
+          addAccount: req.addAccounts.length ? req.addAccounts : undefined,
+          removeAccount: req.removeAccounts.length ? req.removeAccounts : undefined,
+        }),
+      ),
+    );
+  }
+
+  private async call<T>(account: string, region: string, action: string, fn: (client: EcsClient) => Promise<T>): Promise<T> {
+    const client = this.client(account, region, action);
+    try {
+      return await fn(client);
+    } catch (err) {
+      throw fromSdkError(err, action);
+    }
+  }
+
+  private client(account: string, region: string, action: string): EcsClient {
+    const key = `${account}\u0000${this.#endpoint ? '' : region}`;
+    const cached = this.#clients.get(key);
+    if (cached) return cached;
+    const creds = this.options.credentialsFor(account);
+    if (!creds) {
+      throw new CloudError(
+        'permanent',
+        'InvalidAccessKeyId.NotFound',
+        `no Alibaba Cloud credentials are configured for account ${account}; add them to the file IMAGENEST_ALIBABA_CREDENTIALS names`,
+        action,
+        404,
+      );
+    }
+    const config = new $OpenApiUtil.Config({
+      regionId: region,
+      ...(this.#endpoint ? { endpoint: this.#endpoint.host, protocol: this.#endpoint.protocol } : {}),
+      ...(creds === 'default-chain' ? { credential: new Credential() } : creds),
+      readTimeout: this.options.timeoutMs ?? 30_000,
+      connectTimeout: Math.min(this.options.timeoutMs ?? 30_000, 10_000),
+    });
+    const client = new Ecs(config);
+    this.#clients.set(key, client);
+    return client;
+  }
+}
+
+function parseEndpoint(endpoint: string): { host: string; protocol: 'HTTP' | 'HTTPS' } {
+  if (!/^[a-z]+:\/\//i.test(endpoint)) return { host: endpoint, protocol: 'HTTPS' };
+  const url = new URL(endpoint);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`the Alibaba Cloud endpoint must be http:// or https://, not ${url.protocol}`);
+  return { host: url.host, protocol: url.protocol === 'http:' ? 'HTTP' : 'HTTPS' };
+}
+
+const STATUSES = new Set<string>(Object.values(ImageStatus));
+
+function toCloudImage(img: EcsSdk.DescribeImagesResponseBodyImagesImage, regionId: string, caller: string): CloudImage {
+  const status = img.status && STATUSES.has(img.status) ? (img.status as ImageStatus) : ImageStatus.UnAvailable;
+  const pct = Number.parseInt(img.progress ?? '', 10);
+  const owner = img.imageOwnerAlias === 'self' ? caller : img.imageOwnerAlias === 'system' ? 'system' : img.imageOwnerId !== undefined ? String(img.imageOwnerId) : '';
+  return {
+    imageId: img.imageId ?? '',
+    regionId,
+    ownerAccount: owner,
+    name: img.imageName ?? img.imageId ?? '',
+    status,
+    progressPct: Number.isFinite(pct) ? Math.max(0, Math.min(100, pct)) : status === 'Available' ? 100 : 0,
+    sizeGiB: img.size ?? 0,
+    tags: (img.tags?.tag ?? []).map((t) => ({ key: t.tagKey ?? '', value: t.tagValue ?? '' })),
+    isPublic: img.isPublic ?? false,
+    creationTime: img.creationTime ? new Date(img.creationTime) : new Date(0),
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * The ECS HTTP API (version 2014-05-26), as the official SDK speaks it, served over a
+ * CloudProvider — in `imagenest emulator`, the cloud simulator. Requests are `POST /` with the
+ * parameters in the query string, the action in `x-acs-action`, and an ACS3-HMAC-SHA256
+ * signature; an access key's ID names the account the request acts as. Answers and errors
+ * have ECS's shapes (`{RequestId, …}`; `{RequestId, HostId, Code, Message, Recommend}`), and
+ * ECS's defaults where they matter to a client: DescribeImages lists only `Available` images
+ * unless `Status` says otherwise, 10 a page unless `PageSize` (≤ 100) says otherwise.
+ */
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { CloudError, ImageStatus, type CloudImage, type CloudProvider, type CloudTag } from '../provider.ts';
+import { checkAcs3Signature } from './acs3-signature.ts';
+
+export const ECS_API_VERSION = '2014-05-26';
+
+export interface EcsEmulatorOptions {
+  cloud: CloudProvider;
+  /** Access key ID → secret; the ID is also the account the request acts as. */
+  accessKeys: ReadonlyMap<string, string>;
+  /** Wall-clock time for signature dates (requests are signed with real time). */
+  nowMs?: () => number;
+  host?: string;
+}
+
+class ParamError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Params = URLSearchParams;
+
+function required(p: Params, name: string): string {
+  const v = p.get(name);
+  if (v === null || v === '') throw new ParamError(`MissingParameter`, `the input parameter "${name}" that is mandatory for processing this request is not supplied`);
+  return v;
+}
+
+/** `Name.1`, `Name.2`, … in index order (ECS's flat list style). */
+function list(p: Params, name: string): string[] {
+  const out: [number, string][] = [];
+  for (const [k, v] of p) {
+    const m = new RegExp(`^${name.replace('.', '\\.')}\\.(\\d+)$`).exec(k);
+    if (m) out.push([Number(m[1]), v]);
+  }
+  return out.sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+}
+
+function tags(p: Params): CloudTag[] {
+  const out: CloudTag[] = [];
+  for (const [k, key] of p) {
+    const m = /^Tag\.(\d+)\.Key$/.exec(k);
+    if (m) out.push({ key, value: p.get(`Tag.${m[1]}.Value`) ?? '' });
+  }
+  return out;
+}
+
+function positiveInt(p: Params, name: string, fallback: number, max: number): number {
+  const raw = p.get(name);
+  if (raw === null) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new ParamError(`InvalidParameter.${name}`, `${name} must be an integer from 1 to ${max}; got ${raw}`);
+  return n;
+}
+
+function imageJson(img: CloudImage, caller: string) {
+  return {
+    ImageId: img.imageId,
+    ImageName: img.name,
+    Status: img.status,
+    Progress: `${img.progressPct}%`,
+    Size: img.sizeGiB,
+    IsPublic: img.isPublic,
+    ImageOwnerAlias: img.isPublic ? 'system' : img.ownerAccount === caller ? 'self' : 'others',
+    CreationTime: img.creationTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    Tags: { Tag: img.tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) },
+  };
+}
+
+const STATUSES = new Set<string>(Object.values(ImageStatus));
+
+export function ecsEmulatorApi(options: EcsEmulatorOptions): Hono {
+  const { cloud } = options;
+  const now = options.nowMs ?? Date.now;
+  const hostId = options.host ?? 'ecs.emulator.imagenest';
+  const app = new Hono();
+
+  const fail = (c: Context, requestId: string, status: number, code: string, message: string) =>
+    c.json({ RequestId: requestId, HostId: hostId, Code: code, Message: message, Recommend: '' }, status as 400);
+
+  const actions: Record<string, (p: Params, account: string) => Promise<Record<string, unknown>>> = {
+    async DescribeRegions(_p, account) {
+      const regions = await cloud.describeRegions({ account });
+      return { Regions: { Region: regions.map((r) => ({ RegionId: r.regionId, LocalName: r.localName, RegionEndpoint: `ecs.${r.regionId}.aliyuncs.com`, Status: 'available' })) } };
+    },
+    async DescribeImages(p, account) {
+      const regionId = required(p, 'RegionId');
+      const ids = p.get('ImageId');
+      const tagFilter = tags(p);
+      const wanted = (p.get('Status') ?? 'Available').split(',').map((s) => s.trim());
+      for (const s of wanted) if (!STATUSES.has(s)) throw new ParamError('InvalidStatus.ValueNotSupported', `Status ${s} is not one of ${[...STATUSES].join(', ')}`);
+      const pageSize = positiveInt(p, 'PageSize', 10, 100);
+      const pageNumber = positiveInt(p, 'PageNumber', 1, 1_000_000);
+      const found = await cloud.describeImages({
+        account,
+        regionId,
+        imageIds: ids ? ids.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+        tag: tagFilter[0],
+      });
+      // The port filters on one tag; further tags narrow here.
+      const matching = found.filter((img) => wanted.includes(img.status) && tagFilter.every((t) => img.tags.some((x) => x.key === t.key && x.value === t.value)));
+      const page = matching.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      return { RegionId: regionId, TotalCount: matching.length, PageNumber: pageNumber, PageSize: pageSize, Images: { Image: page.map((img) => imageJson(img, account)) } };
+    },
+    async CopyImage(p, account) {
+      const res = await cloud.copyImage({
+        account,
+        sourceRegionId: required(p, 'RegionId'),
+        imageId: required(p, 'ImageId'),
+        destinationRegionId: required(p, 'DestinationRegionId'),
+        clientToken: p.get('ClientToken') ?? randomUUID(),
+        name: p.get('DestinationImageName') ?? '',
+        tags: tags(p),
+      });
+      return { ImageId: res.imageId };
+    },
+    async CancelCopyImage(p, account) {
+      await cloud.cancelCopyImage({ account, regionId: required(p, 'RegionId'), imageId: required(p, 'ImageId') });
+      return {};
+    },
+    async DeleteImage(p, account) {
+      await cloud.deleteImage({ account, regionId: required(p, 'RegionId'), imageId: required(p, 'ImageId') });
+      return {};
+    },
+    async ModifyImageSharePermission(p, account) {
+      await cloud.modifyImageSharePermission({
+        account,
+        regionId: required(p, 'RegionId'),
+        imageId: required(p, 'ImageId'),
+        addAccounts: list(p, 'AddAccount'),
+        removeAccounts: list(p, 'RemoveAccount'),
+      });
+      return {};
+    },
+  };
+
+  app.all('/', async (c) => {
+    const requestId = randomUUID().toUpperCase();
+    const url = new URL(c.req.url);
+    const headers: Record<string, string> = {};
+    c.req.raw.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    const check = checkAcs3Signature(
+      { method: c.req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body },
+      (id) => options.accessKeys.get(id),
+      now(),
+    );
+    if (!check.ok) return fail(c, requestId, check.status, check.code, check.message);
+    const action = headers['x-acs-action'] ?? '';
+    if (headers['x-acs-version'] !== ECS_API_VERSION) {
+      return fail(c, requestId, 400, 'InvalidVersion', `this endpoint serves ECS API version ${ECS_API_VERSION}, not ${headers['x-acs-version']}`);
+    }
+    const handler = Object.hasOwn(actions, action) ? actions[action] : undefined;
+    if (!handler) return fail(c, requestId, 404, 'InvalidAction.NotFound', `the action ${action || '(none)'} is not served here; served: ${Object.keys(actions).join(', ')}`);
+    try {
+      return c.json({ RequestId: requestId, ...(await handler(url.searchParams, check.accessKeyId)) });
+    } catch (err) {
+      if (err instanceof ParamError) return fail(c, requestId, 400, err.code, err.message);
+      if (err instanceof CloudError) return fail(c, requestId, err.httpStatus, err.code, err.message);
+      return fail(c, requestId, 500, 'InternalError', 'The request processing has failed due to some unknown error.');
+    }
+  });
+  return app;
+}

@@ -1,0 +1,157 @@
+/**
+ * The CloudProvider contract: the ECS behaviour distribution relies on (SPEC §9), run against
+ * every adapter — the simulator itself, and the Alibaba adapter (official SDK) talking HTTP to
+ * the ECS emulator over a simulator — the way one router suite runs over every router.
+ * Fixtures the port has no call for (making a source image, injecting faults, moving time) go
+ * to the simulator underneath.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloudError, type CloudProvider } from '../../src/cloud/provider.ts';
+import type { CloudSimulator } from '../../src/cloud/simulator/simulator.ts';
+import { NO_FAULTS } from '../../src/cloud/simulator/simulator.ts';
+import type { VirtualClock } from '../../src/cloud/simulator/clocks.ts';
+
+export interface ContractRig {
+  cloud: CloudProvider;
+  sim: CloudSimulator;
+  clock: VirtualClock;
+  close(): Promise<void>;
+}
+
+export async function errorOf(p: Promise<unknown>): Promise<CloudError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof CloudError) return err;
+    throw err;
+  }
+  throw new Error('expected a CloudError');
+}
+
+export function cloudProviderContract(name: string, open: () => Promise<ContractRig>): void {
+  describe(`CloudProvider contract (${name})`, () => {
+    let rig: ContractRig;
+    beforeAll(async () => {
+      rig = await open();
+    });
+    afterAll(async () => rig?.close());
+
+    it('lists the region catalogue', async () => {
+      const regions = await rig.cloud.describeRegions({ account: 'dist' });
+      expect(regions.map((r) => r.regionId)).toEqual(expect.arrayContaining(['cn-hangzhou', 'us-east-1', 'eu-central-1']));
+      expect(regions.find((r) => r.regionId === 'cn-hangzhou')!.localName).toBe('China (Hangzhou)');
+    });
+
+    it('copies idempotently by ClientToken, and refuses the same token for another request', async () => {
+      const src = await rig.sim.createImage({ account: 'dist', regionId: 'cn-hangzhou', sizeGiB: 20 });
+      const req = { account: 'dist', sourceRegionId: 'cn-hangzhou', imageId: src.imageId, destinationRegionId: 'cn-beijing', clientToken: 'tok-1', name: 'x', tags: [] };
+      const a = await rig.cloud.copyImage(req);
+      const b = await rig.cloud.copyImage(req);
+      expect(b.imageId).toBe(a.imageId);
+      expect((await errorOf(rig.cloud.copyImage({ ...req, destinationRegionId: 'cn-shanghai' }))).code).toBe('IdempotentParameterMismatch');
+      expect((await errorOf(rig.cloud.copyImage({ ...req, clientToken: 'x'.repeat(65) }))).code).toBe('InvalidParameter.ClientToken');
+    });
+
+    it('reports a copy Waiting or Creating with its progress, then Available, with its name and tags', async () => {
+      const src = await rig.sim.createImage({ account: 'dist', regionId: 'cn-hangzhou', sizeGiB: 50 });
+      const tags = [{ key: 'imagenest:delivery', value: 'dlv-progress' }];
+      const { imageId } = await rig.cloud.copyImage({ account: 'dist', sourceRegionId: 'cn-hangzhou', imageId: src.imageId, destinationRegionId: 'cn-shanghai', clientToken: 'progress-1', name: 'pkg-v1-cn-shanghai', tags });
+      const first = await rig.cloud.describeImages({ account: 'dist', regionId: 'cn-shanghai', imageIds: [imageId] });
+      expect(first).toEqual([expect.objectContaining({ imageId, name: 'pkg-v1-cn-shanghai', sizeGiB: 50, tags, ownerAccount: 'dist' })]);
+      expect(['Waiting', 'Creating']).toContain(first[0]!.status);
+      rig.clock.advanceBy(60_000 + 5 * 60_000);
+      const mid = (await rig.cloud.describeImages({ account: 'dist', regionId: 'cn-shanghai', imageIds: [imageId] }))[0]!;
+      expect(mid.status).toBe('Creating');
+      expect(mid.progressPct).toBeGreaterThan(0);
+      expect(mid.progressPct).toBeLessThan(100);
+      rig.clock.advanceBy(3_600_000);
+      expect((await rig.cloud.describeImages({ account: 'dist', regionId: 'cn-shanghai', imageIds: [imageId] }))[0]).toEqual(
+        expect.objectContaining({ status: 'Available', progressPct: 100 }),
+      );
+    });
+
+    it('lets a shared image be copied only within its region', async () => {
+      const src = await rig.sim.createImage({ account: 'supplier', regionId: 'cn-hangzhou', sizeGiB: 20 });
+      const base = { account: 'dist', sourceRegionId: 'cn-hangzhou', imageId: src.imageId, name: 'x', tags: [] };
+      expect((await errorOf(rig.cloud.copyImage({ ...base, destinationRegionId: 'cn-hangzhou', clientToken: 'in-1' }))).kind).toBe('notFound');
+      await rig.cloud.modifyImageSharePermission({ account: 'supplier', regionId: 'cn-hangzhou', imageId: src.imageId, addAccounts: ['dist'], removeAccounts: [] });
+      expect((await errorOf(rig.cloud.copyImage({ ...base, destinationRegionId: 'cn-beijing', clientToken: 'x-1' }))).code).toBe('InvalidImageId.SharedImageCrossRegion');
+      await expect(rig.cloud.copyImage({ ...base, destinationRegionId: 'cn-hangzhou', clientToken: 'in-2' })).resolves.toHaveProperty('imageId');
+      await rig.cloud.modifyImageSharePermission({ account: 'supplier', regionId: 'cn-hangzhou', imageId: src.imageId, addAccounts: [], removeAccounts: ['dist'] });
+      expect((await errorOf(rig.cloud.copyImage({ ...base, destinationRegionId: 'cn-hangzhou', clientToken: 'in-3' }))).kind).toBe('notFound');
+    });
+
+    it('limits DescribeImages to 100 IDs and share changes to 1–10 accounts', async () => {
+      const ids = Array.from({ length: 101 }, (_, i) => `m-${i}`);
+      expect((await errorOf(rig.cloud.describeImages({ account: 'dist', regionId: 'cn-hangzhou', imageIds: ids }))).kind).toBe('permanent');
+      const src = await rig.sim.createImage({ account: 'supplier', regionId: 'cn-hangzhou', sizeGiB: 20 });
+      const eleven = Array.from({ length: 11 }, (_, i) => `acc-${i}`);
+      const req = { account: 'supplier', regionId: 'cn-hangzhou', imageId: src.imageId, removeAccounts: [] };
+      expect((await errorOf(rig.cloud.modifyImageSharePermission({ ...req, addAccounts: eleven }))).kind).toBe('permanent');
+      expect((await errorOf(rig.cloud.modifyImageSharePermission({ ...req, addAccounts: [] }))).kind).toBe('permanent');
+    });
+
+    it('finds copies by tag, and every region has the public system images', async () => {
+      const src = await rig.sim.createImage({ account: 'dist', regionId: 'cn-hangzhou', sizeGiB: 20 });
+      const { imageId } = await rig.cloud.copyImage({ account: 'dist', sourceRegionId: 'cn-hangzhou', imageId: src.imageId, destinationRegionId: 'us-east-1', clientToken: 'tag-1', name: 'x', tags: [{ key: 'imagenest:delivery', value: 'dlv-9' }] });
+      const found = await rig.cloud.describeImages({ account: 'dist', regionId: 'us-east-1', tag: { key: 'imagenest:delivery', value: 'dlv-9' } });
+      expect(found.map((i) => i.imageId)).toEqual([imageId]);
+      const pub = await rig.cloud.describeImages({ account: 'anyone', regionId: 'me-east-1', imageIds: ['centos_7_9_x64_20G_alibase_20240403.vhd'] });
+      expect(pub).toEqual([expect.objectContaining({ status: 'Available', isPublic: true })]);
+    });
+
+    it('answers CopyImage beyond about 1,000 calls a minute with Throttling.User', async () => {
+      const src = await rig.sim.createImage({ account: 'burst', regionId: 'cn-hangzhou', sizeGiB: 1 });
+      let throttled = 0;
+      for (let i = 0; i < 1010; i++) {
+        try {
+          await rig.cloud.copyImage({ account: 'burst', sourceRegionId: 'cn-hangzhou', imageId: src.imageId, destinationRegionId: 'cn-beijing', clientToken: `b-${i}`, name: 'x', tags: [] });
+        } catch (err) {
+          expect((err as CloudError).code).toBe('Throttling.User');
+          expect((err as CloudError).kind).toBe('throttled');
+          throttled++;
+        }
+      }
+      expect(throttled).toBeGreaterThanOrEqual(9);
+      expect(throttled).toBeLessThanOrEqual(11);
+      rig.clock.advanceBy(60_000);
+      await expect(rig.cloud.copyImage({ account: 'burst', sourceRegionId: 'cn-hangzhou', imageId: src.imageId, destinationRegionId: 'cn-beijing', clientToken: 'after', name: 'x', tags: [] })).resolves.toBeDefined();
+    });
+
+    it('types injected throttling, transient errors and outages so they are retried, not failed', async () => {
+      try {
+        await rig.sim.setFaults({ ...NO_FAULTS, throttleRate: 1 });
+        expect(await errorOf(rig.cloud.describeImages({ account: 'dist', regionId: 'cn-hangzhou', imageIds: ['m-x'] }))).toMatchObject({ kind: 'throttled', code: 'Throttling.User' });
+        await rig.sim.setFaults({ ...NO_FAULTS, transientRate: 1 });
+        expect(await errorOf(rig.cloud.describeImages({ account: 'dist', regionId: 'cn-hangzhou', imageIds: ['m-x'] }))).toMatchObject({ kind: 'transient', code: 'InternalError' });
+        const now = rig.clock.nowMs();
+        await rig.sim.setFaults({ ...NO_FAULTS, outages: [{ region: 'cn-hangzhou', fromMs: now - 1, toMs: now + 60_000 }] });
+        expect(await errorOf(rig.cloud.describeImages({ account: 'dist', regionId: 'cn-hangzhou', imageIds: ['m-x'] }))).toMatchObject({ kind: 'transient', code: 'ServiceUnavailable' });
+      } finally {
+        await rig.sim.setFaults(NO_FAULTS);
+      }
+    });
+
+    it('cancels a running copy and moves the queue up; refuses to delete a running copy; deletes a finished one', async () => {
+      const src = await rig.sim.createImage({ account: 'q', regionId: 'cn-hangzhou', sizeGiB: 400 });
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        ids.push((await rig.cloud.copyImage({ account: 'q', sourceRegionId: 'cn-hangzhou', imageId: src.imageId, destinationRegionId: 'eu-west-1', clientToken: `q-${i}`, name: 'x', tags: [] })).imageId);
+      }
+      rig.clock.advanceBy(120_000);
+      const before = await rig.cloud.describeImages({ account: 'q', regionId: 'eu-west-1', imageIds: ids });
+      expect(before.filter((i) => i.status === 'Creating')).toHaveLength(5);
+      expect(before.find((i) => i.imageId === ids[5])!.status).toBe('Waiting');
+      expect((await errorOf(rig.cloud.deleteImage({ account: 'q', regionId: 'eu-west-1', imageId: ids[0]! }))).code).toBe('IncorrectImageStatus');
+      await rig.cloud.cancelCopyImage({ account: 'q', regionId: 'eu-west-1', imageId: ids[0]! });
+      rig.clock.advanceBy(1_000);
+      const after = await rig.cloud.describeImages({ account: 'q', regionId: 'eu-west-1', imageIds: ids });
+      expect(after.map((i) => i.imageId)).not.toContain(ids[0]);
+      expect(after.find((i) => i.imageId === ids[5])!.status).toBe('Creating');
+      rig.clock.advanceBy(48 * 3_600_000);
+      await rig.cloud.deleteImage({ account: 'q', regionId: 'eu-west-1', imageId: ids[1]! });
+      expect((await rig.cloud.describeImages({ account: 'q', regionId: 'eu-west-1', imageIds: [ids[1]!] })).map((i) => i.imageId)).toEqual([]);
+      expect((await errorOf(rig.cloud.deleteImage({ account: 'q', regionId: 'eu-west-1', imageId: ids[1]! }))).kind).toBe('notFound');
+    });
+  });
+}
