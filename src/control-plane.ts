@@ -1,5 +1,6 @@
 /**
- * Builds the running system over one open store: simulated cloud, distribution engine, job
+ * Builds the running system over one open store: the cloud (the embedded simulator unless
+ * another is given), distribution engine, job
  * queue and the use-case dependencies. Shared by `imagenest server`, `imagenest worker` and
  * the tests, so they all wire the same parts the same way.
  */
@@ -9,19 +10,34 @@ import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { AppDeps } from './app/deps.ts';
 import { randomIds } from './app/ids.ts';
+import type { CloudProvider } from './cloud/provider.ts';
 import { CloudSimulator } from './cloud/simulator/simulator.ts';
 import { sharedSimClock } from './cloud/simulator/sim-clock.ts';
-import type { ScaledClock } from './cloud/simulator/clocks.ts';
+import { ScaledClock } from './cloud/simulator/clocks.ts';
 import { DistributionEngine } from './distribution/engine.ts';
 import { DistributionMetrics } from './distribution/metrics.ts';
 import { createBoss, PgBossPassQueue, PASS_QUEUE } from './distribution/pgboss.ts';
-import { RegionWakeups } from './distribution/wakeups.ts';
+import { RegionWakeups, type DistributionClock } from './distribution/wakeups.ts';
 import { startWorker, type RunningWorker, type WorkerOptions } from './distribution/worker.ts';
 import type { Store } from './store/database.ts';
 
 export const DEFAULT_DISTRIBUTION_ACCOUNT = 'imagenest-distribution';
 
+/** A cloud other than the embedded simulator. */
+export interface ExternalCloud {
+  provider: CloudProvider;
+  /** For the banner and logs, e.g. "Alibaba Cloud ECS API at http://127.0.0.1:9090". */
+  label: string;
+  /**
+   * An emulated cloud whose time runs this many times faster than real time: the engine's
+   * clock keeps pace, shared by every process on the database. Undefined: real time.
+   */
+  emulatedSpeed?: number | undefined;
+}
+
 export interface ControlPlaneConfig {
+  /** Distribute on this cloud instead of the embedded simulator. */
+  cloud?: ExternalCloud;
   /** Simulated seconds per real second; undefined: keep what the database says (default 1). */
   simSpeed?: number | undefined;
   /** The speed of a database that has none yet. */
@@ -47,8 +63,10 @@ export function parseFailpoints(spec: string | undefined): Record<string, number
 
 export interface ControlPlane {
   deps: AppDeps;
-  simulator: CloudSimulator;
-  simClock: ScaledClock;
+  /** The embedded simulator, when the control plane runs on it. */
+  simulator: CloudSimulator | undefined;
+  /** What the banner says of the cloud. */
+  cloudLabel: string;
   engine: DistributionEngine;
   metrics: DistributionMetrics;
   boss: PgBoss;
@@ -57,19 +75,32 @@ export interface ControlPlane {
 }
 
 export async function startControlPlane(store: Store, log: Logger, config: ControlPlaneConfig): Promise<ControlPlane> {
-  const simClock = await sharedSimClock(store.db, config.simSpeed, config.defaultSimSpeed ?? 1);
-  const simulator = new CloudSimulator(store.db, simClock, config.simSeed ?? 1);
+  let simulator: CloudSimulator | undefined;
+  let cloud: CloudProvider;
+  let clock: DistributionClock;
+  let cloudLabel: string;
+  if (config.cloud) {
+    ({ provider: cloud, label: cloudLabel } = config.cloud);
+    const speed = config.cloud.emulatedSpeed;
+    clock = speed === undefined ? new ScaledClock(1) : await sharedSimClock(store.db, speed, 1, Date.now, 'external-cloud-clock');
+  } else {
+    const simClock = await sharedSimClock(store.db, config.simSpeed, config.defaultSimSpeed ?? 1);
+    simulator = new CloudSimulator(store.db, simClock, config.simSeed ?? 1);
+    cloud = simulator;
+    clock = simClock;
+    cloudLabel = `simulator at ${simClock.speed}x`;
+  }
   const metrics = new DistributionMetrics(store.db);
   const boss = createBoss(store, { schema: config.bossSchema });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   await boss.start();
   await boss.createQueue(PASS_QUEUE);
-  const wakeups = new RegionWakeups(simClock, new PgBossPassQueue(boss));
+  const wakeups = new RegionWakeups(clock, new PgBossPassQueue(boss));
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const engine = new DistributionEngine({
     db: store.db,
-    cloud: metrics.instrument(simulator),
-    clock: simClock,
+    cloud: metrics.instrument(cloud),
+    clock,
     wakeups,
     distributionAccount: config.distributionAccount ?? DEFAULT_DISTRIBUTION_ACCOUNT,
     workerId,
@@ -90,7 +121,7 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
   return {
     deps,
     simulator,
-    simClock,
+    cloudLabel,
     engine,
     metrics,
     boss,

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { bootstrapAdmin } from './app/accounts.ts';
 import { createApi } from './api/app.ts';
-import { startControlPlane, type ControlPlane } from './control-plane.ts';
+import { startControlPlane, type ControlPlane, type ExternalCloud } from './control-plane.ts';
 import { openStore, migrate, type Store, type StoreTarget } from './store/database.ts';
 import { expireKeys } from './store/idempotency-repo.ts';
 
@@ -21,6 +21,10 @@ export interface ServerConfig {
   /** Simulated seconds per real second of the embedded cloud simulator. */
   simSpeed?: number | undefined;
   defaultSimSpeed?: number;
+  /** Distribute on this cloud instead of the embedded simulator. */
+  cloud?: ExternalCloud | undefined;
+  /** The account that holds every distributed copy (on Alibaba Cloud: the platform's account ID). */
+  distributionAccount?: string | undefined;
   /** false: serve the API only; separate `imagenest worker` processes distribute. */
   worker?: boolean;
   /** Where the banner goes (stdout by default). */
@@ -62,7 +66,13 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
   const log = logger ?? pino({ level: config.logLevel, base: { svc: 'imagenest' } }, pino.destination(2));
   const store = await openStore(storeTarget(config));
   await migrate(store.db);
-  const plane = await startControlPlane(store, log, { simSpeed: config.simSpeed, defaultSimSpeed: config.defaultSimSpeed, runWorker: config.worker ?? true });
+  const plane = await startControlPlane(store, log, {
+    simSpeed: config.simSpeed,
+    defaultSimSpeed: config.defaultSimSpeed,
+    runWorker: config.worker ?? true,
+    cloud: config.cloud,
+    distributionAccount: config.distributionAccount,
+  });
   const deps = plane.deps;
 
   const admin = await bootstrapAdmin(deps);
@@ -101,7 +111,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  say(`Imagenest listening on ${url} (database: ${store.target.kind === 'pglite' ? `embedded PGlite in ${path.resolve(config.dataDir)}` : 'PostgreSQL'}; cloud: simulator at ${plane.simClock.speed}x${config.worker === false ? '; no worker' : ''})`);
+  say(`Imagenest listening on ${url} (database: ${store.target.kind === 'pglite' ? `embedded PGlite in ${path.resolve(config.dataDir)}` : 'PostgreSQL'}; cloud: ${plane.cloudLabel}${config.worker === false ? '; no worker' : ''})`);
 
   const sweep = setInterval(() => {
     expireKeys(store.db, new Date(Date.now() - IDEMPOTENCY_RETENTION_MS)).catch((err) => log.warn({ err }, 'idempotency key sweep failed'));
@@ -131,6 +141,8 @@ export interface WorkerConfig {
   databaseUrl?: string | undefined;
   logLevel: string;
   simSpeed?: number | undefined;
+  cloud?: ExternalCloud | undefined;
+  distributionAccount?: string | undefined;
   /** Crash testing only: SIGKILL probabilities at named points. */
   failpoints?: Record<string, number>;
   sweepEveryMs?: number;
@@ -144,6 +156,8 @@ export async function startWorkerProcess(config: WorkerConfig): Promise<{ worker
   await migrate(store.db);
   const plane = await startControlPlane(store, log, {
     simSpeed: config.simSpeed,
+    cloud: config.cloud,
+    distributionAccount: config.distributionAccount,
     runWorker: true,
     failpoints: config.failpoints,
     worker: { sweepEveryMs: config.sweepEveryMs, leaseSeconds: config.leaseSeconds },

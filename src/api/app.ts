@@ -120,6 +120,17 @@ export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEn
   app.route('/', packageRoutes(deps));
   app.route('/', distributionRoutes(deps));
   if (options.simulator) app.route('/', simulatorRoutes(options.simulator));
+  else {
+    app.all('/v1/sim/*', (c) =>
+      c.json(
+        errorBody(
+          ErrorCode.SIMULATOR_ONLY,
+          'this server distributes on a real cloud, not the embedded simulator: make source images in your cloud account (on an `imagenest emulator`, with ECS CreateImage)',
+        ),
+        409,
+      ),
+    );
+  }
   const metrics = options.metrics;
   if (metrics) {
     app.get('/metrics', async (c) => c.text(await metrics.metrics(), 200, { 'content-type': metrics.contentType }));

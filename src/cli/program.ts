@@ -9,22 +9,39 @@ import type { Package, PackageSummary, VersionStatus } from '../contract/schemas
 /** Wrong usage detected after parsing (exit 2). */
 export class UsageError extends Error {}
 
-export interface ServerOptions {
+export interface ServerOptions extends CloudCliOptions {
   port: number;
   host: string;
   dataDir: string;
   databaseUrl?: string | undefined;
   logLevel: string;
-  cloud: 'simulator' | 'alibaba';
   simSpeed?: number | undefined;
   worker: boolean;
 }
 
-export interface WorkerCliOptions {
+/** Which cloud a server or worker distributes on (the same options on both). */
+export interface CloudCliOptions {
+  cloud: 'simulator' | 'alibaba';
+  alibabaEndpoint?: string | undefined;
+  alibabaCredentials?: string | undefined;
+  distributionAccount?: string | undefined;
+}
+
+export interface WorkerCliOptions extends CloudCliOptions {
   dataDir: string;
   databaseUrl?: string | undefined;
   logLevel: string;
   simSpeed?: number | undefined;
+}
+
+export interface EmulatorCliOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  accessKey?: string[] | undefined;
+  simSpeed?: number | undefined;
+  logLevel: string;
 }
 
 export interface ProgramHooks {
@@ -32,6 +49,8 @@ export interface ProgramHooks {
   startServer(options: ServerOptions): Promise<unknown>;
   /** Runs a distribution worker until it is stopped. */
   startWorker(options: WorkerCliOptions): Promise<unknown>;
+  /** Runs the ECS API emulator until it is stopped. */
+  startEmulator(options: EmulatorCliOptions): Promise<unknown>;
 }
 
 /** Default simulated speed of `npm start`: a 20 GiB copy inside China takes seconds, a 500 GiB one across continents a few minutes. */
@@ -71,6 +90,32 @@ function parsePositiveInt(flag: string) {
     if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer; got '${value}'`);
     return n;
   };
+}
+
+function parseAccessKey(value: string): string {
+  const i = value.indexOf(':');
+  if (i <= 0 || i === value.length - 1) throw new UsageError(`--access-key takes ID:SECRET (e.g. imagenest-distribution:s3cret); got '${value}'`);
+  return value;
+}
+
+function addCloudOptions(cmd: Command): void {
+  cmd
+    .addOption(new Option('--cloud <cloud>', 'cloud to distribute on').env('IMAGENEST_CLOUD').choices(['simulator', 'alibaba']).default('simulator'))
+    .addOption(new Option('--alibaba-endpoint <url>', 'ECS API endpoint for every region, e.g. an `imagenest emulator` (default: the regional Alibaba Cloud endpoints)').env('IMAGENEST_ALIBABA_ENDPOINT'))
+    .addOption(
+      new Option('--alibaba-credentials <file>', 'JSON file of access keys by account: {"<account>": {"accessKeyId": "…", "accessKeySecret": "…"}}').env('IMAGENEST_ALIBABA_CREDENTIALS'),
+    )
+    .addOption(new Option('--distribution-account <id>', 'the account that holds every distributed copy (on Alibaba Cloud: its account ID)').env('IMAGENEST_DISTRIBUTION_ACCOUNT'));
+}
+
+function checkCloudOptions(opts: CloudCliOptions & { simSpeed?: number | undefined }): void {
+  if (opts.cloud !== 'alibaba') {
+    if (opts.alibabaEndpoint || opts.alibabaCredentials) throw new UsageError('--alibaba-endpoint and --alibaba-credentials apply with --cloud alibaba only');
+    return;
+  }
+  if (opts.simSpeed !== undefined && !opts.alibabaEndpoint) {
+    throw new UsageError('--sim-speed applies to the simulator, or with --alibaba-endpoint to keep pace with an emulator running at that speed; real Alibaba Cloud runs in real time');
+  }
 }
 
 function parsePort(value: string): number {
@@ -134,7 +179,7 @@ export function buildProgram(hooks: ProgramHooks, io: Io = processIo): Command {
   const client = (g: GlobalOptions) => new ImagenestClient({ url: g.url, token: g.token });
   const emit = (g: GlobalOptions, data: unknown, human: () => string) => io.out(g.json ? JSON.stringify(data, null, 2) : human());
 
-  program
+  const server = program
     .command('server')
     .description('run the API and the control plane')
     .addOption(new Option('--port <port>', 'port to listen on (0: any free port)').env('IMAGENEST_PORT').default(8080).argParser(parsePort))
@@ -142,25 +187,43 @@ export function buildProgram(hooks: ProgramHooks, io: Io = processIo): Command {
     .addOption(new Option('--data-dir <dir>', 'embedded database and admin token').env('IMAGENEST_DATA_DIR').default('.imagenest'))
     .addOption(new Option('--database-url <url>', 'PostgreSQL connection string (instead of the embedded database)').env('DATABASE_URL'))
     .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').default('info').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
-    .addOption(new Option('--cloud <cloud>', 'cloud to distribute on').choices(['simulator', 'alibaba']).default('simulator'))
     .addOption(new Option('--sim-speed <x>', `simulated seconds per real second (default ${DEFAULT_SIM_SPEED} for a new database)`).env('IMAGENEST_SIM_SPEED').argParser(parseSpeed))
-    .option('--no-worker', 'serve the API only; run `imagenest worker` processes to distribute')
-    .action(async (opts: ServerOptions) => {
-      if (opts.cloud === 'alibaba') {
-        throw new UsageError('--cloud alibaba is not available yet: this build distributes on the embedded simulator only');
-      }
-      await hooks.startServer(opts);
-    });
+    .option('--no-worker', 'serve the API only; run `imagenest worker` processes to distribute');
+  addCloudOptions(server);
+  server.action(async (opts: ServerOptions) => {
+    checkCloudOptions(opts);
+    await hooks.startServer(opts);
+  });
 
-  program
+  const worker = program
     .command('worker')
     .description('run a distribution worker alone (several may share one PostgreSQL)')
     .addOption(new Option('--data-dir <dir>', 'embedded database directory').env('IMAGENEST_DATA_DIR').default('.imagenest'))
     .addOption(new Option('--database-url <url>', 'PostgreSQL connection string').env('DATABASE_URL'))
     .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').default('info').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
-    .addOption(new Option('--sim-speed <x>', 'simulated seconds per real second (default: what the server set)').env('IMAGENEST_SIM_SPEED').argParser(parseSpeed))
-    .action(async (opts: WorkerCliOptions) => {
-      await hooks.startWorker(opts);
+    .addOption(new Option('--sim-speed <x>', 'simulated seconds per real second (default: what the server set)').env('IMAGENEST_SIM_SPEED').argParser(parseSpeed));
+  addCloudOptions(worker);
+  worker.action(async (opts: WorkerCliOptions) => {
+    checkCloudOptions(opts);
+    await hooks.startWorker(opts);
+  });
+
+  program
+    .command('emulator')
+    .description('serve the ECS HTTP API over the cloud simulator, for the Alibaba adapter (imagenest server --cloud alibaba --alibaba-endpoint URL)')
+    .addOption(new Option('--port <port>', 'port to listen on (0: any free port)').default(9090).argParser(parsePort))
+    .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
+    .addOption(new Option('--data-dir <dir>', "the emulated cloud's embedded database").default('.imagenest-emulator'))
+    .addOption(new Option('--database-url <url>', 'PostgreSQL connection string (instead of the embedded database)'))
+    .addOption(
+      new Option('--access-key <id:secret>', 'an access key requests may be signed with; its ID names the account it acts as (repeatable)')
+        .argParser((v: string, prev: string[] = []) => [...prev, parseAccessKey(v)]),
+    )
+    .addOption(new Option('--sim-speed <x>', 'simulated seconds per real second (default 1 for a new database)').argParser(parseSpeed))
+    .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').default('info').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .action(async (opts: EmulatorCliOptions) => {
+      if (!opts.accessKey?.length) throw new UsageError('give at least one --access-key ID:SECRET: every request to the emulator must be signed');
+      await hooks.startEmulator(opts);
     });
 
   const sim = program.command('sim').description('the embedded cloud simulator');

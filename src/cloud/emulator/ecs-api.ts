@@ -6,6 +6,10 @@
  * have ECS's shapes (`{RequestId, …}`; `{RequestId, HostId, Code, Message, Recommend}`), and
  * ECS's defaults where they matter to a client: DescribeImages lists only `Available` images
  * unless `Status` says otherwise, 10 a page unless `PageSize` (≤ 100) says otherwise.
+ *
+ * One liberty: `CreateImage` makes a custom image of `DiskDeviceMapping.1.Size` GiB owned by
+ * the caller out of nothing (ECS would want a snapshot or an instance), so that a supplier
+ * account has a source image to publish from.
  */
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
@@ -18,6 +22,8 @@ export interface EcsEmulatorOptions {
   cloud: CloudProvider;
   /** Access key ID → secret; the ID is also the account the request acts as. */
   accessKeys: ReadonlyMap<string, string>;
+  /** Serves `CreateImage` when given: makes a custom image owned by the caller. */
+  createImage?: (req: { account: string; regionId: string; sizeGiB: number; name?: string }) => Promise<CloudImage>;
   /** Wall-clock time for signature dates (requests are signed with real time). */
   nowMs?: () => number;
   host?: string;
@@ -93,6 +99,16 @@ export function ecsEmulatorApi(options: EcsEmulatorOptions): Hono {
     c.json({ RequestId: requestId, HostId: hostId, Code: code, Message: message, Recommend: '' }, status as 400);
 
   const actions: Record<string, (p: Params, account: string) => Promise<Record<string, unknown>>> = {
+    ...(options.createImage
+      ? {
+          async CreateImage(p: Params, account: string) {
+            const size = positiveInt(p, 'DiskDeviceMapping.1.Size', 0, 32_768);
+            if (size === 0) throw new ParamError('MissingParameter', 'the emulator makes an image of DiskDeviceMapping.1.Size GiB; give that size (1–32768)');
+            const img = await options.createImage!({ account, regionId: required(p, 'RegionId'), sizeGiB: size, name: p.get('ImageName') ?? undefined });
+            return { ImageId: img.imageId };
+          },
+        }
+      : {}),
     async DescribeRegions(_p, account) {
       const regions = await cloud.describeRegions({ account });
       return { Regions: { Region: regions.map((r) => ({ RegionId: r.regionId, LocalName: r.localName, RegionEndpoint: `ecs.${r.regionId}.aliyuncs.com`, Status: 'available' })) } };

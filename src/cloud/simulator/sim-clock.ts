@@ -18,9 +18,11 @@ export async function sharedSimClock(
   speed: number | undefined,
   defaultSpeed = 1,
   realNow: () => number = Date.now,
+  /** Which shared clock: the simulator's, or another scaled time (an emulated cloud's). */
+  key = 'clock',
 ): Promise<ScaledClock> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('sim_meta').select('value').where('key', '=', 'clock').forUpdate().executeTakeFirst();
+    const row = await trx.selectFrom('sim_meta').select('value').where('key', '=', key).forUpdate().executeTakeFirst();
     const prev = row?.value as Anchor | undefined;
     const now = realNow();
     if (prev && (speed === undefined || speed === prev.speed)) return new ScaledClock(prev.speed, prev, realNow);
@@ -32,7 +34,7 @@ export async function sharedSimClock(
     const value = JSON.stringify(anchor);
     await trx
       .insertInto('sim_meta')
-      .values({ key: 'clock', value })
+      .values({ key, value })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
       .execute();
     return new ScaledClock(anchor.speed, anchor, realNow);

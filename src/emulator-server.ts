@@ -1,0 +1,72 @@
+/** `imagenest emulator`: the ECS HTTP API served over the cloud simulator, with its own database. */
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import pino from 'pino';
+import { ecsEmulatorApi } from './cloud/emulator/ecs-api.ts';
+import { sharedSimClock } from './cloud/simulator/sim-clock.ts';
+import { CloudSimulator } from './cloud/simulator/simulator.ts';
+import { storeTarget } from './server.ts';
+import { migrate, openStore } from './store/database.ts';
+
+export interface EmulatorConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  /** `ID:SECRET` each; the ID names the account a request signed with it acts as. */
+  accessKeys: string[];
+  simSpeed?: number | undefined;
+  logLevel: string;
+  say?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  url: string;
+  simulator: CloudSimulator;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(config: EmulatorConfig): Promise<RunningEmulator> {
+  const say = config.say ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const log = pino({ level: config.logLevel, base: { svc: 'imagenest-emulator' } }, pino.destination(2));
+  const store = await openStore(storeTarget(config));
+  await migrate(store.db);
+  const clock = await sharedSimClock(store.db, config.simSpeed, 1);
+  const simulator = new CloudSimulator(store.db, clock, 1);
+  const keys = new Map(
+    config.accessKeys.map((k) => {
+      const i = k.indexOf(':');
+      return [k.slice(0, i), k.slice(i + 1)] as const;
+    }),
+  );
+  const api = ecsEmulatorApi({ cloud: simulator, accessKeys: keys, createImage: (req) => simulator.createImage(req) });
+  api.onError((err, c) => {
+    log.error({ err }, 'emulator request failed');
+    return c.json({ RequestId: 'emulator', Code: 'InternalError', Message: 'The request processing has failed due to some unknown error.' }, 500);
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: api.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new Error(`${config.host}:${config.port} is already in use; choose another --port`) : err));
+  }).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  say(
+    `Imagenest ECS emulator listening on ${url} (database: ${store.target.kind === 'pglite' ? `embedded PGlite in ${path.resolve(config.dataDir)}` : 'PostgreSQL'}; simulator at ${clock.speed}x; accounts: ${[...keys.keys()].join(', ')})`,
+  );
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    simulator,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
