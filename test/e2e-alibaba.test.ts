@@ -5,7 +5,6 @@
  * account (every copy), with the keys of a credentials file that gains the supplier while the
  * server runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
@@ -14,7 +13,7 @@ import path from 'node:path';
 import type * as EcsSdk from '@alicloud/ecs20140526';
 import type * as OpenApiSdk from '@alicloud/openapi-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, runCli, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { runCli, startEmulatorProcess, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 const require = createRequire(import.meta.url);
 const $Ecs = require('@alicloud/ecs20140526') as typeof EcsSdk.default;
@@ -32,30 +31,6 @@ async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
-}
-
-async function startEmulatorProcess(args: string[]): Promise<{ child: ChildProcess; url: string; dataDir: string }> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'imagenest-emu-'));
-  const child = spawn(process.execPath, [BIN, 'emulator', '--data-dir', dataDir, '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator did not start in 60 s:\n${out}\n${err}`)), 60_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`emulator exited with ${code}:\n${out}\n${err}`));
-    });
-  });
-  return { child, url, dataDir };
 }
 
 function ecs(endpoint: string, accessKeyId: string, accessKeySecret: string) {
@@ -91,14 +66,7 @@ describe('distribution on Alibaba Cloud through the official SDK (against imagen
     await writeFile(credentials, JSON.stringify(keys));
 
     const emulator = await startEmulatorProcess(['--port', String(port), '--sim-speed', SPEED, '--access-key', `${DIST}:dist-secret`, '--access-key', `${supplierId}:supplier-secret`]);
-    cleanup.push(async () => {
-      if (emulator.child.exitCode === null) {
-        const exited = new Promise((r) => emulator.child.once('exit', r));
-        emulator.child.kill('SIGTERM');
-        await exited;
-      }
-      await rm(emulator.dataDir, { recursive: true, force: true });
-    });
+    cleanup.push(() => emulator.stop());
     expect(emulator.url).toBe(endpoint);
 
     // The supplier's source image, made in its own account through the ECS API.

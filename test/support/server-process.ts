@@ -14,17 +14,14 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'imagenest-e2e-'));
-  const child = spawn(process.execPath, [BIN, 'server', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Spawns `imagenest <args>` and resolves once it prints "listening on URL". */
+async function spawnListening(what: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}\n${err}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in 60 s:\n${out}\n${err}`)), 60_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /listening on (http:\/\/\S+)/.exec(out);
@@ -35,24 +32,39 @@ export async function startServerProcess(args: string[] = [], env: NodeJS.Proces
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}\n${err}`));
+      reject(new Error(`${what} exited with ${code}:\n${out}\n${err}`));
     });
   });
+  return { child, url };
+}
+
+async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+export async function startServerProcess(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'imagenest-e2e-'));
+  const { child, url } = await spawnListening('server', ['server', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...args], env);
   const adminToken = (await readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim();
-  return {
-    url,
-    dataDir,
-    adminToken,
-    child,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+  return { url, dataDir, adminToken, child, stop: () => stopChild(child, dataDir) };
+}
+
+export interface EmulatorProcess {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The real `imagenest emulator` (ECS API over its own simulator) in a fresh data directory. */
+export async function startEmulatorProcess(args: string[]): Promise<EmulatorProcess> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'imagenest-emu-'));
+  const { child, url } = await spawnListening('emulator', ['emulator', '--data-dir', dataDir, '--log-level', 'warn', ...args]);
+  return { url, child, stop: () => stopChild(child, dataDir) };
 }
 
 export interface CliResult {
