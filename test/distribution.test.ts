@@ -1,6 +1,7 @@
 /** Distribution end to end in one process, on the discrete-event clock: the real engine, store and simulator. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as distribution from '../src/app/distribution.ts';
+import * as packages from '../src/app/packages.ts';
 import type { CloudProvider } from '../src/cloud/provider.ts';
 import type { Store } from '../src/store/database.ts';
 import { pgliteBackend } from './support/stores.ts';
@@ -178,5 +179,66 @@ describe('distribution', () => {
     expect(after.regions.every((r) => r.state === 'Cancelled')).toBe(true);
     expect(after.state).toBe('Failed');
     expect([...(await distributedImages(rig.sim)).values()].flat()).toEqual([]);
+  });
+
+  it('deletes a version by removing its regional copies first, then the version; image IDs and retries are refused meanwhile', async () => {
+    const rig = await makeRig(store);
+    await rig.publish('app', { regions: ['cn-hangzhou', 'cn-beijing', 'us-east-1'], sizeGiB: 40 });
+    await rig.settle();
+    expect((await rig.status('app')).state).toBe('Available');
+    expect([...(await distributedImages(rig.sim)).values()].flat()).toHaveLength(3);
+
+    const outcome = await packages.deleteVersion(rig.deps, rig.supplier, 'app', '1');
+    expect(outcome).toEqual({ state: 'Deleting', regions: ['cn-beijing', 'cn-hangzhou', 'us-east-1'] });
+    expect((await packages.getVersion(rig.deps, rig.supplier, 'app', '1')).deleteRequestedAt).not.toBeNull();
+    expect(await codeOf(distribution.imageId(rig.deps, rig.supplier, 'app', '1', 'cn-beijing'))).toBe('REGION_NOT_AVAILABLE');
+    expect(await codeOf(distribution.retry(rig.deps, rig.supplier, 'app', '1'))).toBe('INVALID_STATE_TRANSITION');
+    // Asking again changes nothing and says the same.
+    expect(await packages.deleteVersion(rig.deps, rig.supplier, 'app', '1')).toEqual(outcome);
+
+    await rig.settle();
+    expect(await codeOf(packages.getVersion(rig.deps, rig.supplier, 'app', '1'))).toBe('NOT_FOUND');
+    expect(await rig.sim.ownedImages('imagenest-distribution')).toEqual([]);
+    // The package stays, without the version.
+    expect((await packages.getPackage(rig.deps, rig.supplier, 'app')).versions).toEqual([]);
+  });
+
+  it('deletes a package in the middle of its distribution: copies cancelled or deleted, then the package; changes refused meanwhile', async () => {
+    const rig = await makeRig(store);
+    await rig.publish('app', { regions: ['cn-beijing', 'us-east-1', 'eu-central-1'], sizeGiB: 400 });
+    const { drive } = await import('../src/distribution/discrete-event.ts');
+    await drive(rig.engine, rig.queue, rig.clock, {
+      maxSimMs: 48 * 3_600_000,
+      done: async () => (await rig.status('app')).regions.some((r) => r.state === 'Available'),
+    });
+    expect((await rig.status('app')).regions.map((r) => r.state).sort()).toEqual(['Available', 'Copying', 'Copying']);
+    await packages.saveVersion(rig.deps, rig.supplier, 'app', 'draft', { name: 'v2_0', content: { sourceRegion: 'cn-hangzhou', imageId: 'm-next', regions: ['cn-beijing'] } });
+
+    const outcome = await packages.deletePackage(rig.deps, rig.supplier, 'app');
+    expect(outcome.state).toBe('Deleting');
+    // The draft had nothing in the cloud: gone at once.
+    expect(await codeOf(packages.getVersion(rig.deps, rig.supplier, 'app', 'draft'))).toBe('NOT_FOUND');
+    expect((await packages.getPackage(rig.deps, rig.supplier, 'app')).deleteRequestedAt).not.toBeNull();
+    expect(await codeOf(packages.saveVersion(rig.deps, rig.supplier, 'app', 'draft', { name: 'v3_0' }))).toBe('CONFLICT');
+    expect(await codeOf(packages.updatePackage(rig.deps, rig.supplier, 'app', { description: 'still here?' }))).toBe('CONFLICT');
+
+    await rig.settle();
+    expect(await codeOf(packages.getPackage(rig.deps, rig.supplier, 'app'))).toBe('NOT_FOUND');
+    expect(await rig.sim.ownedImages('imagenest-distribution')).toEqual([]);
+    expect(await rig.store.db.selectFrom('deliveries').select('id').execute()).toEqual([]);
+  });
+
+  it('finishes a deletion whose last copy went before the version did (a worker died in between): the sweep deletes it', async () => {
+    const rig = await makeRig(store);
+    await rig.publish('app', { regions: ['cn-beijing'], sizeGiB: 20 });
+    await rig.settle();
+    // What a crash right after the last cancellation leaves: every delivery Cancelled, the version still marked.
+    const v = await packages.getVersion(rig.deps, rig.supplier, 'app', '1');
+    await distribution.cancel(rig.deps, rig.supplier, 'app', '1');
+    await rig.settle();
+    await rig.store.db.updateTable('versions').set({ delete_requested_at: new Date() }).where('id', '=', v.id).execute();
+    expect(await rig.engine.purgeDeleted([])).toEqual([]);
+    await rig.engine.sweep(60_000);
+    expect(await codeOf(packages.getVersion(rig.deps, rig.supplier, 'app', '1'))).toBe('NOT_FOUND');
   });
 });

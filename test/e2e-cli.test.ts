@@ -62,10 +62,16 @@ describe('imagenest CLI against a real server', () => {
     expect(human.stdout).toMatch(/VERSION\s+NAME\s+STATE/);
     expect(human.stdout).toMatch(/1\s+v1_0\s+Delivering/);
 
-    // Under distribution, deleting would orphan regional copies: refused until cancelled.
-    const refused = await cli(['package', 'delete', 'web_app', '--json']);
-    expect(refused.code).toBe(1);
-    expect(refused.json.error.code).toBe('CONFLICT');
+    // Under distribution: its copies are removed first (at once if none has started), then it goes.
+    const deleting = await cli(['package', 'delete', 'web_app', '--json']);
+    expect(deleting.code).toBe(0);
+    expect(['Deleted', 'Deleting']).toContain(deleting.json.state);
+    for (let i = 0; ; i++) {
+      const shownAfter = await cli(['package', 'show', 'web_app', '--json']);
+      if (shownAfter.code === 1 && shownAfter.json.error.code === 'NOT_FOUND') break;
+      expect(i).toBeLessThan(60);
+      await new Promise((r) => setTimeout(r, 500));
+    }
 
     await cli(['package', 'create', '--name', 'scratch', '--version-name', 'v1_0', '--description', 'a package to delete', '--source-region', 'cn-hangzhou', '--image-id', 'm-bp1e2e', '--regions', 'cn-beijing']);
     const deleted = await cli(['package', 'delete', 'scratch', '--json']);

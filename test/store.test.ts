@@ -4,7 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as packages from '../src/app/packages.ts';
-import * as distribution from '../src/app/distribution.ts';
 import type { AppDeps } from '../src/app/deps.ts';
 import { ImagenestError } from '../src/domain/errors.ts';
 import type { Store } from '../src/store/database.ts';
@@ -174,13 +173,10 @@ describe.each(backends)('storage on $name', (backend) => {
     expect(updated).toMatchObject({ description: 'a better description', tags: [{ key: 'a', value: 'b' }] });
     expect(await codeOf(packages.updatePackage(deps, me, 'web_app', { name: 'renamed_app' }))).toBe('VALIDATION_FAILED');
     await packages.publish(deps, me, 'web_app');
-    // A version under distribution keeps its copies until it is cancelled.
-    expect(await codeOf(packages.deleteVersion(deps, me, 'web_app', '1'))).toBe('CONFLICT');
-    expect(await codeOf(packages.deletePackage(deps, me, 'web_app'))).toBe('CONFLICT');
-    await distribution.cancel(deps, me, 'web_app', '1');
-    await packages.deleteVersion(deps, me, 'web_app', '1');
+    // Nothing is in the cloud yet (no worker ran): its deliveries are cancelled and it goes at once.
+    expect(await packages.deleteVersion(deps, me, 'web_app', '1')).toEqual({ state: 'Deleted' });
     expect(await codeOf(packages.getVersion(deps, me, 'web_app', '1'))).toBe('NOT_FOUND');
-    await packages.deletePackage(deps, me, 'web_app');
+    expect(await packages.deletePackage(deps, me, 'web_app')).toEqual({ state: 'Deleted' });
     expect(await codeOf(packages.getPackage(deps, me, 'web_app'))).toBe('NOT_FOUND');
   });
 });

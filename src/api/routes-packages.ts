@@ -4,6 +4,7 @@ import * as packages from '../app/packages.ts';
 import type { AppDeps } from '../app/deps.ts';
 import {
   CreatePackageRequest,
+  DeleteResult,
   DraftInput,
   ErrorBody,
   Package,
@@ -113,13 +114,14 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'delete',
       path: '/v1/packages/{package}',
       summary: 'Delete a package and all its versions',
+      description: 'Deleted at once when no regional copy exists (204); otherwise the distributions are cancelled, copies removed, and the package disappears once the last is gone (202).',
       security: bearer,
       request: { params: PackageParam },
-      responses: { 204: { description: 'deleted' }, ...errors },
+      responses: { 204: { description: 'deleted' }, 202: json(DeleteResult, 'regional copies are being removed first'), ...errors },
     }),
     async (c) => {
-      await packages.deletePackage(deps, c.var.caller, c.req.valid('param').package);
-      return c.body(null, 204);
+      const outcome = await packages.deletePackage(deps, c.var.caller, c.req.valid('param').package);
+      return outcome.state === 'Deleted' ? c.body(null, 204) : c.json(outcome, 202);
     },
   );
 
@@ -186,14 +188,15 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       method: 'delete',
       path: '/v1/packages/{package}/versions/{version}',
       summary: 'Delete a version',
+      description: 'Deleted at once when no regional copy exists (204); otherwise its distribution is cancelled, copies removed, and the version disappears once the last is gone (202).',
       security: bearer,
       request: { params: VersionParam },
-      responses: { 204: { description: 'deleted' }, ...errors },
+      responses: { 204: { description: 'deleted' }, 202: json(DeleteResult, 'regional copies are being removed first'), ...errors },
     }),
     async (c) => {
       const p = c.req.valid('param');
-      await packages.deleteVersion(deps, c.var.caller, p.package, p.version);
-      return c.body(null, 204);
+      const outcome = await packages.deleteVersion(deps, c.var.caller, p.package, p.version);
+      return outcome.state === 'Deleted' ? c.body(null, 204) : c.json(outcome, 202);
     },
   );
 

@@ -7,6 +7,7 @@ import type { RegionImage, RegionStatus, VersionStatus } from '../contract/schem
 import { findOwnedPackage, type Db } from '../store/packages-repo.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import type { AppDeps } from './deps.ts';
+import { requestCancel } from './cancellation.ts';
 import { requireVersion } from './packages.ts';
 
 async function load(db: Db, caller: Caller, ref: string, label: string, forUpdate = false): Promise<{ p: PackageRecord; v: VersionRecord }> {
@@ -44,7 +45,10 @@ export async function versionStatus(deps: AppDeps, caller: Caller, ref: string, 
 /** Retries the failed (or cancelled) regions of a version in place; the content stays locked. */
 export async function retry(deps: AppDeps, caller: Caller, ref: string, label: string, region?: string): Promise<VersionStatus> {
   await deps.db.transaction().execute(async (trx) => {
-    const { v } = await load(trx, caller, ref, label, true);
+    const { p, v } = await load(trx, caller, ref, label, true);
+    if (v.deleteRequestedAt || p.deleteRequestedAt) {
+      throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, `version ${v.number} of ${p.name} is being deleted; it cannot be retried`);
+    }
     const next = transition(v.state, { type: 'retry' });
     if (!next.ok) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, next.reason);
     // Region order everywhere several regions are woken in one transaction: no deadlocks between them.
@@ -86,19 +90,10 @@ export async function cancel(deps: AppDeps, caller: Caller, ref: string, label: 
   await deps.db.transaction().execute(async (trx) => {
     const { v } = await load(trx, caller, ref, label, true);
     if (v.number === null) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, 'a draft is not being distributed');
-    const rows = await trx.selectFrom('deliveries').selectAll().where('version_id', '=', v.id).where('state', '<>', 'Cancelled').orderBy('region').forUpdate().execute();
-    const now = deps.clock.now();
-    for (const r of rows) {
-      if (!r.image_id && r.state !== 'Copying') {
-        await trx.updateTable('deliveries').set({ state: 'Cancelled', cancel_requested: true, finished_at: now, updated_at: now }).where('id', '=', r.id).execute();
-      } else {
-        await trx.updateTable('deliveries').set({ cancel_requested: true, updated_at: now }).where('id', '=', r.id).execute();
-        await deps.wakeups.wake(trx, r.region, deps.wakeups.nowMs());
-      }
-    }
+    const n = await requestCancel(trx, deps, v.id);
     await trx
       .insertInto('delivery_events')
-      .values({ version_id: v.id, region: null, at: new Date(deps.wakeups.nowMs()), type: 'CancelRequested', message: `cancel requested for ${rows.length} deliveries`, data: null })
+      .values({ version_id: v.id, region: null, at: new Date(deps.wakeups.nowMs()), type: 'CancelRequested', message: `cancel requested for ${n} deliveries`, data: null })
       .execute();
   });
   return versionStatus(deps, caller, ref, label);
@@ -114,6 +109,9 @@ export async function imageId(deps: AppDeps, caller: Caller, ref: string, label:
     throw new ImagenestError(ErrorCode.REGION_NOT_AVAILABLE, `the draft can be used only in its source region ${v.content.sourceRegion}; publish it to use it in ${region}`, {
       context: { region, version: 'draft' },
     });
+  }
+  if (v.deleteRequestedAt) {
+    throw new ImagenestError(ErrorCode.REGION_NOT_AVAILABLE, `version ${v.number} is being deleted: its regional copies are being removed`, { context: { region, version: String(v.number) } });
   }
   const d = await deps.db.selectFrom('deliveries').selectAll().where('version_id', '=', v.id).where('kind', '=', 'copy').where('region', '=', region).executeTakeFirst();
   if (!d) {

@@ -15,10 +15,14 @@ import {
 import type { Tag } from '../domain/package-rules.ts';
 import { transition } from '../domain/version-state.ts';
 import type { Package, PackageList, PublishResult, Version } from '../contract/schemas.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { requestCancel } from './cancellation.ts';
 import {
   deletePackage as deletePackageRow,
   deleteVersion as deleteVersionRow,
   findDraft,
+  findLiveCopies,
   findOwnedPackage,
   findVersionById,
   findVersionByNumber,
@@ -59,9 +63,18 @@ function translateUniqueViolation(err: unknown, names: { packageName?: string; v
   throw err;
 }
 
-async function requirePackage(db: Db, caller: Caller, ref: string, forUpdate = false): Promise<PackageRecord> {
+/**
+ * The caller's package. Locked (`forUpdate`) means about to change: a package being deleted
+ * refuses every change but its deletion.
+ */
+export async function requirePackage(db: Db, caller: Caller, ref: string, forUpdate = false, opts: { deleting?: 'allowed' } = {}): Promise<PackageRecord> {
   const p = await findOwnedPackage(db, caller.accountId, ref, { forUpdate });
   if (!p) throw notFound('package', ref);
+  if (forUpdate && p.deleteRequestedAt && opts.deleting !== 'allowed') {
+    throw new ImagenestError(ErrorCode.CONFLICT, `package ${p.name} is being deleted: its regional copies are being removed, after which it is gone`, {
+      context: { packageId: p.id },
+    });
+  }
   return p;
 }
 
@@ -91,6 +104,7 @@ export async function createPackage(
       type: input.type ?? 'EcsImage',
       createdAt: now,
       updatedAt: now,
+      deleteRequestedAt: null,
     };
     const version: VersionRecord = {
       id: deps.ids.id('ver'),
@@ -103,6 +117,7 @@ export async function createPackage(
       createdAt: now,
       updatedAt: now,
       publishedAt: null,
+      deleteRequestedAt: null,
     };
     try {
       await insertPackage(trx, pkg);
@@ -192,39 +207,46 @@ export async function updatePackage(deps: AppDeps, caller: Caller, ref: string, 
   });
 }
 
+/** What a delete did: the thing is gone, or its regional copies are being removed first. */
+export type DeleteOutcome = { state: 'Deleted' } | { state: 'Deleting'; regions: string[] };
+
 /**
- * Deleting must not orphan regional copies (SPEC §4): while any copy of a version exists or is
- * being made, the caller is told to cancel the distribution first, which removes them.
+ * Deleting removes regional copies (SPEC §4) and never orphans one: versions whose copies are
+ * gone are deleted at once; the others have their distribution cancelled (running copies
+ * cancelled, finished ones deleted) and are marked, and the engine deletes them — and the
+ * package, when it was deleted too — once their last copy is removed.
  */
-async function requireNoCopies(trx: Db, versionIds: string[], what: string): Promise<void> {
-  if (versionIds.length === 0) return;
-  const live = await trx
-    .selectFrom('deliveries')
-    .select(['region', 'state', 'version_id'])
-    .where('version_id', 'in', versionIds)
-    .where((eb) =>
-      eb.or([
-        eb('state', 'in', ['Pending', 'Copying']),
-        eb.and([eb('state', '=', 'Available'), eb('image_released', '=', false), eb('kind', '=', 'copy')]),
-        eb.and([eb('cancel_requested', '=', true), eb('state', '<>', 'Cancelled')]),
-      ]),
-    )
-    .execute();
-  if (live.length > 0) {
-    throw new ImagenestError(
-      ErrorCode.CONFLICT,
-      `${what} still has regional copies in ${[...new Set(live.map((l) => l.region))].sort().join(', ')}; cancel the distribution first ('imagenest package cancel'), which deletes them, then delete`,
-      { details: { regions: live.map((l) => ({ region: l.region, state: l.state })) } },
-    );
+async function deleteVersions(trx: Transaction<Database>, deps: AppDeps, versions: VersionRecord[], what: string): Promise<DeleteOutcome> {
+  const regions = new Set<string>();
+  const now = deps.clock.now();
+  for (const v of versions) {
+    // Deliveries with nothing in the cloud are cancelled on the spot; what remains is live.
+    if ((await findLiveCopies(trx, [v.id])).length > 0 && !v.deleteRequestedAt) await requestCancel(trx, deps, v.id);
+    const live = await findLiveCopies(trx, [v.id]);
+    if (live.length === 0) {
+      await deleteVersionRow(trx, v.id);
+      continue;
+    }
+    for (const l of live) regions.add(l.region);
+    if (!v.deleteRequestedAt) {
+      await trx.updateTable('versions').set({ delete_requested_at: now, updated_at: now }).where('id', '=', v.id).execute();
+      await trx
+        .insertInto('delivery_events')
+        .values({ version_id: v.id, region: null, at: new Date(deps.wakeups.nowMs()), type: 'DeleteRequested', message: `${what} deleted: its regional copies are being removed`, data: null })
+        .execute();
+    }
   }
+  return regions.size === 0 ? { state: 'Deleted' } : { state: 'Deleting', regions: [...regions].sort() };
 }
 
-export async function deletePackage(deps: AppDeps, caller: Caller, ref: string): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    const p = await requirePackage(trx, caller, ref, true);
+export async function deletePackage(deps: AppDeps, caller: Caller, ref: string): Promise<DeleteOutcome> {
+  return deps.db.transaction().execute(async (trx) => {
+    const p = await requirePackage(trx, caller, ref, true, { deleting: 'allowed' });
     const versions = await listVersionRows(trx, [p.id]);
-    await requireNoCopies(trx, versions.filter((v) => v.number !== null).map((v) => v.id), `package ${p.name}`);
-    await deletePackageRow(trx, p.id);
+    const outcome = await deleteVersions(trx, deps, versions, `package ${p.name}`);
+    if (outcome.state === 'Deleted') await deletePackageRow(trx, p.id);
+    else if (!p.deleteRequestedAt) await trx.updateTable('packages').set({ delete_requested_at: deps.clock.now() }).where('id', '=', p.id).execute();
+    return outcome;
   });
 }
 
@@ -256,6 +278,7 @@ export async function saveVersion(
           createdAt: now,
           updatedAt: now,
           publishedAt: null,
+          deleteRequestedAt: null,
         };
     try {
       if (!current) await insertVersion(trx, version);
@@ -331,11 +354,10 @@ export async function getVersion(deps: AppDeps, caller: Caller, ref: string, lab
   return versionView(v, await listDeliveries(deps.db, [v.id]));
 }
 
-export async function deleteVersion(deps: AppDeps, caller: Caller, ref: string, label: string): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    const p = await requirePackage(trx, caller, ref, true);
+export async function deleteVersion(deps: AppDeps, caller: Caller, ref: string, label: string): Promise<DeleteOutcome> {
+  return deps.db.transaction().execute(async (trx) => {
+    const p = await requirePackage(trx, caller, ref, true, { deleting: 'allowed' });
     const v = await requireVersion(trx, p, label);
-    await requireNoCopies(trx, [v.id], `version ${versionLabel(v)} of ${p.name}`);
-    await deleteVersionRow(trx, v.id);
+    return deleteVersions(trx, deps, [v], `version ${versionLabel(v)} of ${p.name}`);
   });
 }

@@ -23,6 +23,7 @@ export function versionView(v: VersionRecord, deliveries: readonly DeliveryRow[]
     createdAt: v.createdAt.toISOString(),
     updatedAt: v.updatedAt.toISOString(),
     publishedAt: v.publishedAt?.toISOString() ?? null,
+    deleteRequestedAt: v.deleteRequestedAt?.toISOString() ?? null,
   };
 }
 
@@ -43,6 +44,7 @@ export function packageSummary(p: PackageRecord, versions: readonly VersionRecor
     hasDraft: own.some((v) => v.number === null),
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
+    deleteRequestedAt: p.deleteRequestedAt?.toISOString() ?? null,
   };
 }
 

@@ -1,6 +1,7 @@
 /** A small typed client for the Imagenest HTTP API, used by the CLI (and tests). */
 import type {
   AccountWithToken,
+  DeleteResult,
   RegionImage,
   SimImage,
   VersionStatus,
@@ -100,7 +101,8 @@ export class ImagenestClient {
     return this.request('GET', `/v1/packages/${encodeURIComponent(ref)}`);
   }
 
-  deletePackage(ref: string): Promise<void> {
+  /** undefined: deleted; otherwise its regional copies are being removed first. */
+  deletePackage(ref: string): Promise<DeleteResult | undefined> {
     return this.request('DELETE', `/v1/packages/${encodeURIComponent(ref)}`);
   }
 
@@ -118,7 +120,8 @@ export class ImagenestClient {
     return this.request('GET', `/v1/packages/${encodeURIComponent(ref)}/versions/${encodeURIComponent(version)}`);
   }
 
-  deleteVersion(ref: string, version: string): Promise<void> {
+  /** undefined: deleted; otherwise its regional copies are being removed first. */
+  deleteVersion(ref: string, version: string): Promise<DeleteResult | undefined> {
     return this.request('DELETE', `/v1/packages/${encodeURIComponent(ref)}/versions/${encodeURIComponent(version)}`);
   }
 

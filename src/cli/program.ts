@@ -459,13 +459,14 @@ export function buildProgram(hooks: ProgramHooks, io: Io = processIo): Command {
     .option('--version <version>', "'draft', a version number or a version ID")
     .action(async (ref: string, o: { version?: string }, cmd: Command) => {
       const g = globals(cmd);
-      if (o.version) {
-        await client(g).deleteVersion(ref, o.version);
-        emit(g, { deleted: 'version', package: ref, version: o.version }, () => `Deleted version ${o.version} of ${ref}.`);
-      } else {
-        await client(g).deletePackage(ref);
-        emit(g, { deleted: 'package', package: ref }, () => `Deleted package ${ref}.`);
-      }
+      const what = o.version ? `version ${o.version} of ${ref}` : `package ${ref}`;
+      const removing = o.version ? await client(g).deleteVersion(ref, o.version) : await client(g).deletePackage(ref);
+      const data = { deleted: o.version ? 'version' : 'package', package: ref, ...(o.version ? { version: o.version } : {}), state: removing ? 'Deleting' : 'Deleted', regions: removing?.regions ?? [] };
+      emit(g, data, () =>
+        removing
+          ? `Deleting ${what}: removing its copies in ${removing.regions.join(', ')}; it is gone once they are ('imagenest package status' shows the progress).`
+          : `Deleted ${what}.`,
+      );
     });
 
   const template = program.command('template').description('check and resolve ROS and Terraform templates (offline)');

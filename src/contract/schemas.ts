@@ -95,6 +95,7 @@ export const Version = z
     createdAt: z.string(),
     updatedAt: z.string(),
     publishedAt: z.string().nullable(),
+    deleteRequestedAt: z.string().nullable().openapi({ description: 'set while a deletion removes the regional copies; the version is gone once they are' }),
   })
   .openapi('Version');
 export type Version = z.infer<typeof Version>;
@@ -114,6 +115,7 @@ const packageFields = {
   hasDraft: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  deleteRequestedAt: z.string().nullable().openapi({ description: 'set while a deletion removes regional copies; the package is gone once they are' }),
 };
 
 export const PackageSummary = z.object(packageFields).openapi('PackageSummary');
@@ -126,6 +128,14 @@ export const PackageList = z
   .object({ items: z.array(PackageSummary), nextToken: z.string().nullable() })
   .openapi('PackageList');
 export type PackageList = z.infer<typeof PackageList>;
+
+export const DeleteResult = z
+  .object({
+    state: z.literal('Deleting'),
+    regions: z.array(z.string()).openapi({ description: 'regions whose copies are being removed' }),
+  })
+  .openapi('DeleteResult');
+export type DeleteResult = z.infer<typeof DeleteResult>;
 
 export const PublishResult = z
   .object({ package: z.string(), packageId: z.string(), version: z.number().int(), versionId: z.string(), state: VersionState })

@@ -13,6 +13,7 @@ import type { Wakeups } from '../app/ports.ts';
 import { CloudError, MAX_DESCRIBE_IDS, type CloudImage, type CloudProvider } from '../cloud/provider.ts';
 import { deriveVersionState, type DeliveryState } from '../domain/version-state.ts';
 import type { Database, DeliveryRow } from '../store/schema.ts';
+import { deletePackage as deletePackageRow, deleteVersion as deleteVersionRow, findLiveCopies } from '../store/packages-repo.ts';
 import { decideRetry, CLOUD_RETRY, type RetryPolicy } from './retry-policy.ts';
 import { priorCopyMs, observedScale, START_OVERHEAD_MS } from './copy-estimate.ts';
 import { DEFAULT_POLL, expectedFinishMs, nextPollAtMs, regionWakeAtMs, type CopyProgress, type PollPolicy } from './poll-plan.ts';
@@ -147,6 +148,8 @@ export class DistributionEngine {
    * lease has lapsed: after a crash, nothing waits for the wake-up the dead worker would have set.
    */
   async sweep(overdueMs: number): Promise<string[]> {
+    // A deletion whose last copy went with a worker that died before finishing it.
+    await this.purgeDeleted();
     const nowMs = this.#o.clock.nowMs();
     const active = await this.#o.db
       .selectFrom('deliveries')
@@ -311,6 +314,7 @@ export class DistributionEngine {
 
     // 5. Version states, wake-ups of regions waiting for an ingest, and this region's next look.
     await this.settleVersions([...touchedVersions]);
+    await this.purgeDeleted([...touchedVersions]);
     const after = await this.loadRegion(region);
     await o.db.transaction().execute(async (trx) => {
       // Always in the same order, so two workers waking several regions never deadlock.
@@ -645,6 +649,41 @@ export class DistributionEngine {
         ),
       )
       .execute();
+  }
+
+  /**
+   * Deletes the versions whose deletion was asked once their last regional copy is gone (all of
+   * them when `versionIds` is not given), and a package deleted with them once it has no version
+   * left. Each check runs under the version's row lock after the caller's own changes were
+   * committed, so whichever pass removes the last copy sees that none is left.
+   */
+  async purgeDeleted(versionIds?: string[]): Promise<string[]> {
+    const db = this.#o.db;
+    let q = db.selectFrom('versions').select(['id', 'package_id']).where('delete_requested_at', 'is not', null);
+    if (versionIds) {
+      if (versionIds.length === 0) return [];
+      q = q.where('id', 'in', versionIds);
+    }
+    const purged: string[] = [];
+    for (const { id, package_id } of await q.execute()) {
+      await db.transaction().execute(async (trx) => {
+        // Package first, then version: the order the use cases lock in.
+        const p = await trx.selectFrom('packages').select(['id', 'name', 'delete_requested_at']).where('id', '=', package_id).forUpdate().executeTakeFirst();
+        const v = await trx.selectFrom('versions').select(['id', 'number']).where('id', '=', id).where('delete_requested_at', 'is not', null).forUpdate().executeTakeFirst();
+        if (!p || !v || (await findLiveCopies(trx, [v.id])).length > 0) return;
+        await deleteVersionRow(trx, v.id);
+        purged.push(v.id);
+        this.#o.log.info({ package: p.name, version: v.number }, 'deleted version: its last regional copy is gone');
+        if (p.delete_requested_at) {
+          const left = await trx.selectFrom('versions').select('id').where('package_id', '=', p.id).limit(1).executeTakeFirst();
+          if (!left) {
+            await deletePackageRow(trx, p.id);
+            this.#o.log.info({ package: p.name }, 'deleted package: its last version is gone');
+          }
+        }
+      });
+    }
+    return purged;
   }
 
   /** Recomputes the state of each version from its regions' delivery states. */

@@ -13,6 +13,7 @@ const draft: VersionRecord = {
   createdAt: new Date(0),
   updatedAt: new Date(0),
   publishedAt: null,
+  deleteRequestedAt: null,
 };
 
 function violationsOf(fn: () => unknown): string[] {

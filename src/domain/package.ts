@@ -25,6 +25,8 @@ export interface PackageRecord {
   type: PackageType;
   createdAt: Date;
   updatedAt: Date;
+  /** Deletion asked while some version's regional copies existed: they are being removed. */
+  deleteRequestedAt: Date | null;
 }
 
 export interface VersionRecord {
@@ -39,6 +41,8 @@ export interface VersionRecord {
   createdAt: Date;
   updatedAt: Date;
   publishedAt: Date | null;
+  /** Deletion asked while regional copies existed: they are being removed, then the version goes. */
+  deleteRequestedAt: Date | null;
 }
 
 /** Content as a request carries it: flat, every field optional until checked. */

@@ -18,6 +18,7 @@ export function toPackage(row: PackageRow): PackageRecord {
     type: row.type as PackageType,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    deleteRequestedAt: row.delete_requested_at,
   };
 }
 
@@ -33,6 +34,7 @@ export function toVersion(row: VersionRow): VersionRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     publishedAt: row.published_at,
+    deleteRequestedAt: row.delete_requested_at,
   };
 }
 
@@ -221,6 +223,29 @@ export async function markPublished(
     .where('number', 'is', null)
     .executeTakeFirst();
   return r.numUpdatedRows === 1n;
+}
+
+/**
+ * The deliveries of these versions that still hold, or are making, an image in the cloud: a
+ * copy or ingest under way, a finished one whose image was not released, a cancellation not
+ * yet done.
+ */
+export async function findLiveCopies(db: Db, versionIds: readonly string[]): Promise<{ version_id: string; region: string; state: string }[]> {
+  if (versionIds.length === 0) return [];
+  return db
+    .selectFrom('deliveries')
+    .select(['version_id', 'region', 'state'])
+    .where('version_id', 'in', versionIds)
+    .where((eb) =>
+      eb.or([
+        eb('state', 'in', ['Pending', 'Copying']),
+        // A finished copy, or an ingested image not yet released (it may serve as a copy).
+        eb.and([eb('state', '=', 'Available'), eb('image_released', '=', false)]),
+        eb.and([eb('cancel_requested', '=', true), eb('state', '<>', 'Cancelled')]),
+      ]),
+    )
+    .orderBy('region')
+    .execute();
 }
 
 export async function deleteVersion(db: Db, id: string): Promise<void> {

@@ -29,6 +29,8 @@ export interface PackagesTable {
   type: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Set when deletion was asked while a version's copies existed; the package goes with its last version. */
+  delete_requested_at: Timestamp | null;
 }
 
 export interface VersionsTable {
@@ -42,6 +44,8 @@ export interface VersionsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   published_at: Timestamp | null;
+  /** Set when deletion was asked while regional copies existed; the row goes once they are removed. */
+  delete_requested_at: Timestamp | null;
 }
 
 export interface DeliveriesTable {
