@@ -4,6 +4,7 @@ import * as distribution from '../src/app/distribution.ts';
 import * as packages from '../src/app/packages.ts';
 import type { CloudProvider } from '../src/cloud/provider.ts';
 import type { Store } from '../src/store/database.ts';
+import { drive } from '../src/distribution/discrete-event.ts';
 import { pgliteBackend } from './support/stores.ts';
 import { distributedImages, makeRig, type Rig } from './support/distribution-rig.ts';
 
@@ -22,6 +23,18 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
     return (err as { code: string }).code;
   }
   throw new Error('expected a failure');
+}
+
+/** A 400 GiB version published to three regions, run until the near region is done and the far ones are still copying. */
+async function halfDistributed(): Promise<Rig> {
+  const rig = await makeRig(store);
+  await rig.publish('app', { regions: ['cn-beijing', 'us-east-1', 'eu-central-1'], sizeGiB: 400 });
+  await drive(rig.engine, rig.queue, rig.clock, {
+    maxSimMs: 48 * 3_600_000,
+    done: async () => (await rig.status('app')).regions.some((r) => r.state === 'Available'),
+  });
+  expect((await rig.status('app')).regions.map((r) => r.state).sort()).toEqual(['Available', 'Copying', 'Copying']);
+  return rig;
 }
 
 describe('distribution', () => {
@@ -163,16 +176,7 @@ describe('distribution', () => {
   });
 
   it('cancels: running copies are cancelled, finished ones deleted, nothing left behind', async () => {
-    const rig = await makeRig(store);
-    await rig.publish('app', { regions: ['cn-beijing', 'us-east-1', 'eu-central-1'], sizeGiB: 400 });
-    // Run until the fast region is done and the far ones are still copying.
-    const { drive } = await import('../src/distribution/discrete-event.ts');
-    await drive(rig.engine, rig.queue, rig.clock, {
-      maxSimMs: 48 * 3_600_000,
-      done: async () => (await rig.status('app')).regions.some((r) => r.state === 'Available'),
-    });
-    const before = await rig.status('app');
-    expect(before.regions.map((r) => r.state).sort()).toEqual(['Available', 'Copying', 'Copying']);
+    const rig = await halfDistributed();
     await distribution.cancel(rig.deps, rig.supplier, 'app', '1');
     await rig.settle();
     const after = await rig.status('app');
@@ -204,14 +208,7 @@ describe('distribution', () => {
   });
 
   it('deletes a package in the middle of its distribution: copies cancelled or deleted, then the package; changes refused meanwhile', async () => {
-    const rig = await makeRig(store);
-    await rig.publish('app', { regions: ['cn-beijing', 'us-east-1', 'eu-central-1'], sizeGiB: 400 });
-    const { drive } = await import('../src/distribution/discrete-event.ts');
-    await drive(rig.engine, rig.queue, rig.clock, {
-      maxSimMs: 48 * 3_600_000,
-      done: async () => (await rig.status('app')).regions.some((r) => r.state === 'Available'),
-    });
-    expect((await rig.status('app')).regions.map((r) => r.state).sort()).toEqual(['Available', 'Copying', 'Copying']);
+    const rig = await halfDistributed();
     await packages.saveVersion(rig.deps, rig.supplier, 'app', 'draft', { name: 'v2_0', content: { sourceRegion: 'cn-hangzhou', imageId: 'm-next', regions: ['cn-beijing'] } });
 
     const outcome = await packages.deletePackage(rig.deps, rig.supplier, 'app');
