@@ -255,7 +255,7 @@ export class DistributionEngine {
     const occupying = active.filter((r) => r.state === 'Copying' && r.image_id);
     let slots = COPIES_PER_REGION - occupying.length;
     const startFirst: PassRow[] = [];
-    const copies: { row: PassRow; sourceRegion: string; readyAtMs: number }[] = [];
+    const copies: { row: PassRow; readyAtMs: number }[] = [];
     for (const d of active) {
       if (d.state === 'Copying' && !d.image_id) startFirst.push(d);
       if (d.state !== 'Pending') continue;
@@ -266,7 +266,7 @@ export class DistributionEngine {
       const ingest = ingestOf.get(d.version_id);
       if (!ingest) continue;
       if (ingest.state === 'Pending' || ingest.state === 'Copying') {
-        copies.push({ row: d, sourceRegion: ingest.region, readyAtMs: Math.max(nowMs + 1, this.expectedIngestEnd(ingest, nowMs)) });
+        copies.push({ row: d, readyAtMs: Math.max(nowMs + 1, this.expectedIngestEnd(ingest, nowMs)) });
         continue;
       }
       if (ingest.state !== 'Available' || !ingest.image_id) {
@@ -283,7 +283,7 @@ export class DistributionEngine {
         touchedVersions.add(d.version_id);
         continue;
       }
-      copies.push({ row: d, sourceRegion: ingest.region, readyAtMs: d.next_attempt_at_ms ?? 0 });
+      copies.push({ row: d, readyAtMs: d.next_attempt_at_ms ?? 0 });
     }
     const startedNow: PassRow[] = [];
     const startOne = async (d: PassRow) => {
@@ -303,7 +303,7 @@ export class DistributionEngine {
     }
     let holding = false;
     if (slots > 0 && copies.some((c) => c.readyAtMs <= nowMs)) {
-      const plan = this.planCopies(region, slots, [...occupying, ...startedNow], copies, ingestOf, nowMs);
+      const plan = this.planCopies(region, slots, [...occupying, ...startedNow], copies, nowMs);
       const byId = new Map(copies.map((c) => [c.row.id, c.row]));
       for (const id of plan.start) await startOne(byId.get(id)!);
       holding = plan.holdUntilMs !== null;
@@ -365,7 +365,7 @@ export class DistributionEngine {
       if (!found.ok) return this.retryTime(found.error, d.attempts + 1);
       const mine = found.value.find((img) => img.tags.some((t) => t.key === 'imagenest:token' && t.value === clientToken(d)));
       if (mine) {
-        await this.recordStarted(d, mine.imageId, d.requested_at_ms ?? nowMs, d.kind === 'ingest' ? d.region : (ingest?.region ?? d.region));
+        await this.recordStarted(d, mine.imageId, d.requested_at_ms ?? nowMs);
         return 'started';
       }
     }
@@ -422,15 +422,15 @@ export class DistributionEngine {
     );
     if (!res.ok) return this.afterStartError(d, res.error);
     o.failpoint('after-copy-image');
-    await this.recordStarted(d, res.value.imageId, d.requested_at_ms ?? nowMs, source.region);
+    await this.recordStarted(d, res.value.imageId, d.requested_at_ms ?? nowMs);
     return 'started';
   }
 
-  private async recordStarted(d: PassRow, imageId: string, requestedAtMs: number, sourceRegion: string): Promise<void> {
+  private async recordStarted(d: PassRow, imageId: string, requestedAtMs: number): Promise<void> {
     const o = this.#o;
     const nowMs = o.clock.nowMs();
     const sizeGiB = d.size_gib ?? 20;
-    const poll = nextPollAtMs({ requestedAtMs, sizeGiB, priorMs: priorCopyMs(sizeGiB, sourceRegion, d.region) }, nowMs, o.poll);
+    const poll = nextPollAtMs({ requestedAtMs, sizeGiB, priorMs: priorCopyMs(sizeGiB, sourceRegionOf(d), d.region) }, nowMs, o.poll);
     await o.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('deliveries')
@@ -478,12 +478,10 @@ export class DistributionEngine {
     region: string,
     freeSlots: number,
     running: readonly DeliveryRow[],
-    copies: readonly { row: DeliveryRow; sourceRegion: string; readyAtMs: number }[],
-    ingestOf: ReadonlyMap<string, DeliveryRow>,
+    copies: readonly { row: DeliveryRow; readyAtMs: number }[],
     nowMs: number,
   ): SlotPlan {
-    const sourceOf = (d: DeliveryRow) => (d.kind === 'ingest' ? d.region : (ingestOf.get(d.version_id)?.region ?? d.region));
-    const priorOf = (d: DeliveryRow) => priorCopyMs(d.size_gib ?? 20, sourceOf(d), region);
+    const priorOf = (d: DeliveryRow) => priorCopyMs(d.size_gib ?? 20, sourceRegionOf(d), region);
     // How much slower or faster than the priors this region's copies actually run.
     const scale = observedScale(
       running.flatMap((d) => {
@@ -499,7 +497,7 @@ export class DistributionEngine {
       nowMs,
       freeSlots,
       running: running.map(estimate),
-      candidates: copies.map((c) => ({ id: c.row.id, expectedMs: scale * priorCopyMs(c.row.size_gib ?? 20, c.sourceRegion, region), readyAtMs: c.readyAtMs })),
+      candidates: copies.map((c) => ({ id: c.row.id, expectedMs: scale * priorOf(c.row), readyAtMs: c.readyAtMs })),
       random: this.#o.random,
     });
   }
@@ -757,6 +755,11 @@ function unfinished<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, tabl
 }
 
 /** What has been seen of a copy's progress, as the poll plan reads it. */
+/** Where a delivery copies from: the version's source region (the ingest's own region, where its image lands). */
+function sourceRegionOf(d: DeliveryRow): string {
+  return d.source_region ?? d.region;
+}
+
 function progressOf(d: DeliveryRow, nowMs: number): CopyProgress {
   return {
     requestedAtMs: d.requested_at_ms ?? nowMs,
