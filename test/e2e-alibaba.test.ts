@@ -7,17 +7,12 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type * as EcsSdk from '@alicloud/ecs20140526';
-import type * as OpenApiSdk from '@alicloud/openapi-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { $Ecs, $OpenApiUtil } from '../src/cloud/alibaba/sdk.ts';
 import { runCli, startEmulatorProcess, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
-const require = createRequire(import.meta.url);
-const $Ecs = require('@alicloud/ecs20140526') as typeof EcsSdk.default;
-const { $OpenApiUtil } = require('@alicloud/openapi-core') as typeof OpenApiSdk;
 
 const DIST = 'imagenest-distribution';
 const SPEED = '600';

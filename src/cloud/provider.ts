@@ -13,6 +13,11 @@ export const ImageStatus = {
 } as const;
 export type ImageStatus = (typeof ImageStatus)[keyof typeof ImageStatus];
 
+const IMAGE_STATUSES = new Set<string>(Object.values(ImageStatus));
+export function isImageStatus(s: string): s is ImageStatus {
+  return IMAGE_STATUSES.has(s);
+}
+
 export interface CloudTag {
   key: string;
   value: string;

@@ -5,9 +5,6 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createRequire } from 'node:module';
-import type * as EcsSdk from '@alicloud/ecs20140526';
-import type * as OpenApiSdk from '@alicloud/openapi-core';
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { cloudProviderContract, errorOf, type ContractRig } from '../../../test/support/cloud-contract.ts';
 import { pgliteBackend } from '../../../test/support/stores.ts';
@@ -16,10 +13,7 @@ import { CloudSimulator } from '../simulator/simulator.ts';
 import { ecsEmulatorApi } from '../emulator/ecs-api.ts';
 import { AlibabaEcsProvider } from './ecs-provider.ts';
 import { ecsErrorKind } from './ecs-errors.ts';
-
-const require = createRequire(import.meta.url);
-const $Ecs = require('@alicloud/ecs20140526') as typeof EcsSdk.default;
-const { $OpenApiUtil } = require('@alicloud/openapi-core') as typeof OpenApiSdk;
+import { $Ecs, $OpenApiUtil } from './sdk.ts';
 
 const ACCOUNTS = ['dist', 'supplier', 'anyone', 'burst', 'q'];
 const secretOf = (account: string) => `secret-of-${account}`;

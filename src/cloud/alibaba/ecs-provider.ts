@@ -4,13 +4,10 @@
  * engine names — the platform's distribution account, or a supplier's account for its source
  * image. With `endpoint` set (e.g. an `imagenest emulator`), every call goes there.
  */
-import { createRequire } from 'node:module';
-import type * as EcsSdk from '@alicloud/ecs20140526';
-import type * as OpenApiSdk from '@alicloud/openapi-core';
-import type * as CredentialsSdk from '@alicloud/credentials';
 import {
   CloudError,
   ImageStatus,
+  isImageStatus,
   MAX_DESCRIBE_IDS,
   type CallAs,
   type CloudImage,
@@ -22,6 +19,7 @@ import {
   type SharePermissionRequest,
 } from '../provider.ts';
 import { fromSdkError } from './ecs-errors.ts';
+import { $Ecs, $OpenApiUtil, Credential, type EcsSdk } from './sdk.ts';
 
 /** An account's access key, or the SDK's default credential chain (environment, profile, instance RAM role). */
 export type AccountCredentials = { accessKeyId: string; accessKeySecret: string; securityToken?: string } | 'default-chain';
@@ -41,13 +39,7 @@ export interface AlibabaEcsOptions {
 const ALL_STATUSES = Object.values(ImageStatus).join(',');
 const PAGE_SIZE = 100;
 
-// The SDK is CommonJS with its classes on `default`; tsx and vitest unwrap such modules
-// differently on import, so load them the one way both agree on.
-const require = createRequire(import.meta.url);
-const $Ecs = require('@alicloud/ecs20140526') as typeof EcsSdk.default;
-const { $OpenApiUtil } = require('@alicloud/openapi-core') as typeof OpenApiSdk;
 const Ecs = $Ecs.default;
-const Credential = (require('@alicloud/credentials') as typeof CredentialsSdk.default).default;
 type EcsClient = InstanceType<typeof Ecs>;
 
 export class AlibabaEcsProvider implements CloudProvider {
@@ -173,10 +165,8 @@ function parseEndpoint(endpoint: string): { host: string; protocol: 'HTTP' | 'HT
   return { host: url.host, protocol: url.protocol === 'http:' ? 'HTTP' : 'HTTPS' };
 }
 
-const STATUSES = new Set<string>(Object.values(ImageStatus));
-
 function toCloudImage(img: EcsSdk.DescribeImagesResponseBodyImagesImage, regionId: string, caller: string): CloudImage {
-  const status = img.status && STATUSES.has(img.status) ? (img.status as ImageStatus) : ImageStatus.UnAvailable;
+  const status = img.status && isImageStatus(img.status) ? img.status : ImageStatus.UnAvailable;
   const pct = Number.parseInt(img.progress ?? '', 10);
   const owner = img.imageOwnerAlias === 'self' ? caller : img.imageOwnerAlias === 'system' ? 'system' : img.imageOwnerId !== undefined ? String(img.imageOwnerId) : '';
   return {

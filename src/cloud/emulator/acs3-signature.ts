@@ -4,11 +4,7 @@
  * by construction.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createRequire } from 'node:module';
-import type * as OpenApiSdk from '@alicloud/openapi-core';
-
-// CommonJS; loaded the one way tsx and vitest agree on (see cloud/alibaba/ecs-provider.ts).
-const { OpenApiUtil } = createRequire(import.meta.url)('@alicloud/openapi-core') as typeof OpenApiSdk;
+import { OpenApiUtil } from '../alibaba/sdk.ts';
 
 export const ACS3 = 'ACS3-HMAC-SHA256';
 /** How far a request's x-acs-date may be from the emulator's clock. */

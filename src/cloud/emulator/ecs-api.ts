@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { CloudError, ImageStatus, type CloudImage, type CloudProvider, type CloudTag } from '../provider.ts';
+import { CloudError, ImageStatus, isImageStatus, type CloudImage, type CloudProvider, type CloudTag } from '../provider.ts';
 import { checkAcs3Signature } from './acs3-signature.ts';
 
 export const ECS_API_VERSION = '2014-05-26';
@@ -87,8 +87,6 @@ function imageJson(img: CloudImage, caller: string) {
   };
 }
 
-const STATUSES = new Set<string>(Object.values(ImageStatus));
-
 export function ecsEmulatorApi(options: EcsEmulatorOptions): Hono {
   const { cloud } = options;
   const now = options.nowMs ?? Date.now;
@@ -118,7 +116,7 @@ export function ecsEmulatorApi(options: EcsEmulatorOptions): Hono {
       const ids = p.get('ImageId');
       const tagFilter = tags(p);
       const wanted = (p.get('Status') ?? 'Available').split(',').map((s) => s.trim());
-      for (const s of wanted) if (!STATUSES.has(s)) throw new ParamError('InvalidStatus.ValueNotSupported', `Status ${s} is not one of ${[...STATUSES].join(', ')}`);
+      for (const s of wanted) if (!isImageStatus(s)) throw new ParamError('InvalidStatus.ValueNotSupported', `Status ${s} is not one of ${Object.values(ImageStatus).join(', ')}`);
       const pageSize = positiveInt(p, 'PageSize', 10, 100);
       const pageNumber = positiveInt(p, 'PageNumber', 1, 1_000_000);
       const found = await cloud.describeImages({
