@@ -220,9 +220,12 @@ async function deleteVersions(trx: Transaction<Database>, deps: AppDeps, version
   const regions = new Set<string>();
   const now = deps.clock.now();
   for (const v of versions) {
-    // Deliveries with nothing in the cloud are cancelled on the spot; what remains is live.
-    if ((await findLiveCopies(trx, [v.id])).length > 0 && !v.deleteRequestedAt) await requestCancel(trx, deps, v.id);
-    const live = await findLiveCopies(trx, [v.id]);
+    let live = await findLiveCopies(trx, [v.id]);
+    if (live.length > 0 && !v.deleteRequestedAt) {
+      await requestCancel(trx, deps, v.id);
+      // Deliveries with nothing in the cloud were cancelled on the spot; what remains is live.
+      live = await findLiveCopies(trx, [v.id]);
+    }
     if (live.length === 0) {
       await deleteVersionRow(trx, v.id);
       continue;
