@@ -7,7 +7,7 @@ import { startEmulator } from './emulator-server.ts';
 import { startServer, startWorkerProcess } from './server.ts';
 
 /** The cloud the options name: undefined for the embedded simulator, else the Alibaba adapter. */
-async function externalCloud(o: CloudCliOptions & { simSpeed?: number | undefined }): Promise<ExternalCloud | undefined> {
+function externalCloud(o: CloudCliOptions & { simSpeed?: number | undefined }): ExternalCloud | undefined {
   if (o.cloud !== 'alibaba') return undefined;
   const credentialsFor = loadCredentials(o.alibabaCredentials, o.distributionAccount ?? DEFAULT_DISTRIBUTION_ACCOUNT);
   const provider = new AlibabaEcsProvider({ endpoint: o.alibabaEndpoint, credentialsFor });
@@ -36,7 +36,7 @@ function stopOnSignals(close: () => Promise<void>): void {
 async function main(): Promise<void> {
   const code = await runCli(process.argv.slice(2), {
     async startServer(options) {
-      const cloud = await externalCloud(options);
+      const cloud = externalCloud(options);
       const running = await startServer({ ...options, cloud, simSpeed: cloud ? undefined : options.simSpeed, defaultSimSpeed: DEFAULT_SIM_SPEED });
       stopOnSignals(() => running.close());
       // Resolve only when the process is told to stop: the server runs until then.
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     async startWorker(options) {
       // Test knobs for the crash and multi-worker tests; production leaves them unset.
       const env = process.env;
-      const cloud = await externalCloud(options);
+      const cloud = externalCloud(options);
       const running = await startWorkerProcess({
         ...options,
         cloud,
@@ -55,9 +55,7 @@ async function main(): Promise<void> {
         leaseSeconds: env.IMAGENEST_LEASE_SECONDS ? Number(env.IMAGENEST_LEASE_SECONDS) : undefined,
       });
       process.stdout.write(`Imagenest worker ${running.workerId} started\n`);
-      const stop = () => running.close().then(() => process.exit(0), () => process.exit(1));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      stopOnSignals(() => running.close());
       await new Promise<never>(() => {});
     },
     async startEmulator(options) {
