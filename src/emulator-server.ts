@@ -1,7 +1,7 @@
 /** `imagenest emulator`: the ECS HTTP API served over the cloud simulator, with its own database. */
 import path from 'node:path';
-import { serve } from '@hono/node-server';
 import pino from 'pino';
+import { listen } from './http-listen.ts';
 import { ecsEmulatorApi } from './cloud/emulator/ecs-api.ts';
 import { sharedSimClock } from './cloud/simulator/sim-clock.ts';
 import { CloudSimulator } from './cloud/simulator/simulator.ts';
@@ -44,16 +44,10 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
     log.error({ err }, 'emulator request failed');
     return c.json({ RequestId: 'emulator', Code: 'InternalError', Message: 'The request processing has failed due to some unknown error.' }, 500);
   });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: api.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-    s.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new Error(`${config.host}:${config.port} is already in use; choose another --port`) : err));
-  }).catch(async (err: unknown) => {
+  const { server, url } = await listen(api.fetch, config.host, config.port).catch(async (err: unknown) => {
     await store.close();
     throw err;
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   say(
     `Imagenest ECS emulator listening on ${url} (database: ${store.target.kind === 'pglite' ? `embedded PGlite in ${path.resolve(config.dataDir)}` : 'PostgreSQL'}; simulator at ${clock.speed}x; accounts: ${[...keys.keys()].join(', ')})`,
   );

@@ -1,11 +1,11 @@
 /** Starts the control plane: database, migrations, first admin, HTTP API. */
 import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { bootstrapAdmin } from './app/accounts.ts';
 import { createApi } from './api/app.ts';
+import { listen } from './http-listen.ts';
 import { startControlPlane, type ControlPlane, type ExternalCloud } from './control-plane.ts';
 import { openStore, migrate, type Store, type StoreTarget } from './store/database.ts';
 import { expireKeys } from './store/idempotency-repo.ts';
@@ -95,22 +95,11 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     metrics: plane.metrics.registry,
   });
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: api.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-    s.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') {
-        reject(new Error(`${config.host}:${config.port} is already in use; stop the other process or choose another --port`));
-      } else reject(err);
-    });
-  }).catch(async (err: unknown) => {
+  const { server, port, url } = await listen(api.fetch, config.host, config.port).catch(async (err: unknown) => {
     await plane.stop();
     await store.close();
     throw err;
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
   say(`Imagenest listening on ${url} (database: ${store.target.kind === 'pglite' ? `embedded PGlite in ${path.resolve(config.dataDir)}` : 'PostgreSQL'}; cloud: ${plane.cloudLabel}${config.worker === false ? '; no worker' : ''})`);
 
   const sweep = setInterval(() => {
