@@ -64,15 +64,21 @@ function prng(seed: number): () => number {
   };
 }
 
-/** Makespan of starting `order` in turn on the earliest free slot, each not before its release. */
-function listMakespan(freeAt: readonly number[], order: readonly Job[], dur: (j: Job) => number): number {
+/**
+ * Makespan of starting `order` in turn on the earliest free slot, each not before its release;
+ * with `hedge` > 0, each slot's end is padded by that share of its last copy's duration (the
+ * part of the end not yet known when it is planned).
+ */
+function listMakespan(freeAt: readonly number[], order: readonly Job[], dur: (j: Job) => number, hedge = 0): number {
   const slots = [...freeAt];
+  const last = freeAt.map(() => 0);
   for (const j of order) {
     let k = 0;
     for (let i = 1; i < slots.length; i++) if (slots[i]! < slots[k]!) k = i;
     slots[k] = Math.max(slots[k]!, j.releaseS) + START_COST_S + dur(j);
+    last[k] = dur(j);
   }
-  return Math.max(...slots);
+  return Math.max(...slots.map((s, i) => s + hedge * last[i]!));
 }
 
 /** Local search (swap / move) over start orders, from longest-first. */
@@ -101,19 +107,6 @@ function planOrder(
 }
 
 type Rule = 'longest_first' | 'replanning_expected' | 'replanning_sampled' | 'replanning_hedged' | 'replanning_perfect_information';
-
-/** Makespan with each slot's end padded by a share of its last copy's duration: the part of the end not yet known. */
-function hedgedMakespan(freeAt: readonly number[], order: readonly Job[], dur: (j: Job) => number, hedge: number): number {
-  const slots = [...freeAt];
-  const last = freeAt.map(() => 0);
-  for (const j of order) {
-    let k = 0;
-    for (let i = 1; i < slots.length; i++) if (slots[i]! < slots[k]!) k = i;
-    slots[k] = Math.max(slots[k]!, j.releaseS) + START_COST_S + dur(j);
-    last[k] = dur(j);
-  }
-  return Math.max(...slots.map((s, i) => s + hedge * last[i]!));
-}
 
 const SAMPLES = 16;
 /** How much of a slot's last copy counts against the plan: the share of its duration still unknown. */
@@ -148,7 +141,7 @@ function replay(jobs: readonly Job[], trueS: ReadonlyMap<string, number>, rule: 
         });
         const cost =
           rule === 'replanning_hedged'
-            ? (freeAt: readonly number[], order: readonly Job[]) => hedgedMakespan(freeAt, order, dur, HEDGE)
+            ? (freeAt: readonly number[], order: readonly Job[]) => listMakespan(freeAt, order, dur, HEDGE)
             : scenarios.length > 0
             ? (freeAt: readonly number[], order: readonly Job[]) => scenarios.reduce((a, sc) => a + listMakespan(freeAt, order, (j) => sc.get(j.id)!), 0) / scenarios.length
             : (freeAt: readonly number[], order: readonly Job[]) => listMakespan(freeAt, order, dur);
