@@ -49,8 +49,9 @@ function required(p: Params, name: string): string {
 /** `Name.1`, `Name.2`, … in index order (ECS's flat list style). */
 function list(p: Params, name: string): string[] {
   const out: [number, string][] = [];
+  const key = new RegExp(`^${name.replaceAll('.', '\\.')}\\.(\\d+)$`);
   for (const [k, v] of p) {
-    const m = new RegExp(`^${name.replace('.', '\\.')}\\.(\\d+)$`).exec(k);
+    const m = key.exec(k);
     if (m) out.push([Number(m[1]), v]);
   }
   return out.sort((a, b) => a[0] - b[0]).map(([, v]) => v);
