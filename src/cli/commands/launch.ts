@@ -32,6 +32,15 @@ function addCloudOptions(cmd: Command): void {
     .addOption(new Option('--distribution-account <id>', 'the account that holds every distributed copy (on Alibaba Cloud: its account ID)').env('IMAGENEST_DISTRIBUTION_ACCOUNT'));
 }
 
+/** Adds the cloud options to a command that distributes, and checks them before it starts. */
+function withCloud<C extends CloudConfig>(cmd: Command, start: (config: C) => Promise<unknown>): void {
+  addCloudOptions(cmd);
+  cmd.action(async (config: C) => {
+    checkCloudOptions(config);
+    await start(config);
+  });
+}
+
 function checkCloudOptions(opts: CloudConfig): void {
   if (opts.cloud !== 'alibaba') {
     if (opts.alibabaEndpoint || opts.alibabaCredentials) throw new UsageError('--alibaba-endpoint and --alibaba-credentials apply with --cloud alibaba only');
@@ -53,11 +62,7 @@ export function registerLaunchCommands(program: Command, handlers: LaunchHandler
     .addOption(logLevelOption())
     .addOption(simSpeedOption(`simulated seconds per real second (default ${DEFAULT_SIM_SPEED} for a new database)`, ENV))
     .option('--no-worker', 'serve the API only; run `imagenest worker` processes to distribute');
-  addCloudOptions(server);
-  server.action(async (opts: ServerConfig) => {
-    checkCloudOptions(opts);
-    await handlers.startServer(opts);
-  });
+  withCloud(server, (config: ServerConfig) => handlers.startServer(config));
 
   const worker = program
     .command('worker')
@@ -66,11 +71,7 @@ export function registerLaunchCommands(program: Command, handlers: LaunchHandler
     .addOption(databaseUrlOption('PostgreSQL connection string', ENV))
     .addOption(logLevelOption())
     .addOption(simSpeedOption('simulated seconds per real second (default: what the server set)', ENV));
-  addCloudOptions(worker);
-  worker.action(async (opts: WorkerConfig) => {
-    checkCloudOptions(opts);
-    await handlers.startWorker(opts);
-  });
+  withCloud(worker, (config: WorkerConfig) => handlers.startWorker(config));
 
   program
     .command('emulator')

@@ -15,6 +15,20 @@ async function latestVersion(c: ImagenestClient, ref: string): Promise<string> {
   return String(p.latestVersion);
 }
 
+type Flags = Record<string, string & string[]>;
+
+/** A version's content from the flags `package create` and `package save` share. */
+function versionContent(o: Flags) {
+  return {
+    imageType: o.imageType,
+    sourceRegion: o.sourceRegion,
+    imageId: o.imageId,
+    productCode: o.productCode,
+    productVersion: o.productVersion,
+    regions: o.regions,
+  };
+}
+
 export function registerPackageCommands(program: Command, ctx: CommandContext): void {
   const { io } = ctx;
   const pkg = program.command('package').description('deployment packages and their versions');
@@ -34,7 +48,7 @@ export function registerPackageCommands(program: Command, ctx: CommandContext): 
     .option('--product-version <version>', 'marketplace image product version')
     .option('--resource-group <group>', 'resource group')
     .option('--tag <key=value>', 'tag (repeatable)', collect)
-    .action(async (o: Record<string, string & string[]>, cmd: Command) => {
+    .action(async (o: Flags, cmd: Command) => {
       const g = ctx.globals(cmd);
       const body = {
         name: o.name,
@@ -44,14 +58,7 @@ export function registerPackageCommands(program: Command, ctx: CommandContext): 
         version: {
           name: o.versionName,
           description: o.versionDescription,
-          content: {
-            imageType: o.imageType,
-            sourceRegion: o.sourceRegion,
-            imageId: o.imageId,
-            productCode: o.productCode,
-            productVersion: o.productVersion,
-            regions: o.regions,
-          },
+          content: versionContent(o),
         },
       };
       const p = await ctx.client(g).createPackage(body);
@@ -70,16 +77,9 @@ export function registerPackageCommands(program: Command, ctx: CommandContext): 
     .option('--product-code <code>', 'marketplace product code')
     .option('--product-version <version>', 'marketplace product version')
     .option('--regions <r1,r2>', 'distribution regions, comma-separated', list)
-    .action(async (ref: string, o: Record<string, string & string[]>, cmd: Command) => {
+    .action(async (ref: string, o: Flags, cmd: Command) => {
       const g = ctx.globals(cmd);
-      const content = {
-        imageType: o.imageType,
-        sourceRegion: o.sourceRegion,
-        imageId: o.imageId,
-        productCode: o.productCode,
-        productVersion: o.productVersion,
-        regions: o.regions,
-      };
+      const content = versionContent(o);
       const hasContent = Object.values(content).some((v) => v !== undefined);
       const v = await ctx.client(g).saveDraft(ref, {
         name: o.versionName,
