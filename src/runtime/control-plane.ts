@@ -8,32 +8,20 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import type { AppDeps } from './app/deps.ts';
-import { randomIds } from './app/ids.ts';
-import type { CloudProvider } from './cloud/provider.ts';
-import { CloudSimulator } from './cloud/simulator/simulator.ts';
-import { sharedSimClock } from './cloud/simulator/sim-clock.ts';
-import { ScaledClock } from './cloud/simulator/clocks.ts';
-import { DistributionEngine } from './distribution/engine.ts';
-import { DistributionMetrics } from './distribution/metrics.ts';
-import { createBoss, PgBossPassQueue, PASS_QUEUE } from './distribution/pgboss.ts';
-import { RegionWakeups, type DistributionClock } from './distribution/wakeups.ts';
-import { startWorker, type RunningWorker, type WorkerOptions } from './distribution/worker.ts';
-import type { Store } from './store/database.ts';
-
-export const DEFAULT_DISTRIBUTION_ACCOUNT = 'imagenest-distribution';
-
-/** A cloud other than the embedded simulator. */
-export interface ExternalCloud {
-  provider: CloudProvider;
-  /** For the banner and logs, e.g. "Alibaba Cloud ECS API at http://127.0.0.1:9090". */
-  label: string;
-  /**
-   * An emulated cloud whose time runs this many times faster than real time: the engine's
-   * clock keeps pace, shared by every process on the database. Undefined: real time.
-   */
-  emulatedSpeed?: number | undefined;
-}
+import type { AppDeps } from '../app/deps.ts';
+import { randomIds } from '../app/ids.ts';
+import type { CloudProvider } from '../cloud/provider.ts';
+import { CloudSimulator } from '../cloud/simulator/simulator.ts';
+import { sharedSimClock } from '../cloud/simulator/sim-clock.ts';
+import { ScaledClock } from '../cloud/simulator/clocks.ts';
+import { DistributionEngine } from '../distribution/engine.ts';
+import { DistributionMetrics } from '../distribution/metrics.ts';
+import { createBoss, PgBossPassQueue, PASS_QUEUE } from '../distribution/pgboss.ts';
+import { RegionWakeups, type DistributionClock } from '../distribution/wakeups.ts';
+import { startWorker, type RunningWorker, type WorkerOptions } from '../distribution/worker.ts';
+import type { Store } from '../store/database.ts';
+import type { ExternalCloud } from './cloud.ts';
+import { DEFAULT_DISTRIBUTION_ACCOUNT } from './config.ts';
 
 export interface ControlPlaneConfig {
   /** Distribute on this cloud instead of the embedded simulator. */
@@ -47,18 +35,8 @@ export interface ControlPlaneConfig {
   runWorker: boolean;
   worker?: WorkerOptions & { leaseSeconds?: number };
   bossSchema?: string;
-  /** Crash testing only: probability of SIGKILL at each named point, e.g. { 'after-copy-image': 0.3 }. */
-  failpoints?: Record<string, number>;
-}
-
-/** Parses IMAGENEST_FAILPOINTS ("name=probability,…"). */
-export function parseFailpoints(spec: string | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const part of (spec ?? '').split(',').filter(Boolean)) {
-    const [name, p] = part.split('=');
-    if (name && p !== undefined && Number.isFinite(Number(p))) out[name.trim()] = Number(p);
-  }
-  return out;
+  /** Crash testing only: called at each named point of the engine (see failpoints.ts). */
+  failpoint?: (name: string) => void;
 }
 
 export interface ControlPlane {
@@ -107,13 +85,7 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
     log: log.child({ component: 'distribution' }),
     leaseSeconds: config.worker?.leaseSeconds,
     observer: metrics.observer(),
-    failpoint: (name) => {
-      const p = config.failpoints?.[name] ?? 0;
-      if (p > 0 && Math.random() < p) {
-        log.warn({ failpoint: name }, 'failpoint: killing this process');
-        process.kill(process.pid, 'SIGKILL');
-      }
-    },
+    failpoint: config.failpoint ?? (() => {}),
   });
   const deps: AppDeps = { db: store.db, clock: { now: () => new Date() }, ids: randomIds, wakeups };
   let worker: RunningWorker | undefined;

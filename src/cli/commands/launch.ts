@@ -1,0 +1,93 @@
+/**
+ * `imagenest server|worker|emulator`: the launch commands. Each shared option is declared
+ * once here; the parsed options are the typed config of `runtime/config.ts`.
+ */
+import { Option, type Command } from 'commander';
+import { DEFAULT_SIM_SPEED, LOG_LEVELS, type CloudConfig, type EmulatorConfig, type LaunchHandlers, type ServerConfig, type WorkerConfig } from '../../runtime/config.ts';
+import { UsageError } from '../errors.ts';
+import { parseAccessKey, parsePort, parseSpeed } from '../parse.ts';
+
+/** The emulator reads no environment for these: it must not open the server's database or port. */
+type FromEnv = { env: boolean };
+
+const withEnv = (option: Option, name: string, { env }: FromEnv) => (env ? option.env(name) : option);
+
+const portOption = (port: number, from: FromEnv) => withEnv(new Option('--port <port>', 'port to listen on (0: any free port)'), 'IMAGENEST_PORT', from).default(port).argParser(parsePort);
+const hostOption = (from: FromEnv) => withEnv(new Option('--host <host>', 'address to listen on'), 'IMAGENEST_HOST', from).default('127.0.0.1');
+const dataDirOption = (about: string, dir: string, from: FromEnv) => withEnv(new Option('--data-dir <dir>', about), 'IMAGENEST_DATA_DIR', from).default(dir);
+const databaseUrlOption = (about: string, from: FromEnv) => withEnv(new Option('--database-url <url>', about), 'DATABASE_URL', from);
+const logLevelOption = () => new Option('--log-level <level>', 'log level').env('LOG_LEVEL').default('info').choices(LOG_LEVELS);
+const simSpeedOption = (about: string, from: FromEnv) => withEnv(new Option('--sim-speed <x>', about), 'IMAGENEST_SIM_SPEED', from).argParser(parseSpeed);
+
+const ENV = { env: true };
+const NO_ENV = { env: false };
+
+function addCloudOptions(cmd: Command): void {
+  cmd
+    .addOption(new Option('--cloud <cloud>', 'cloud to distribute on').env('IMAGENEST_CLOUD').choices(['simulator', 'alibaba']).default('simulator'))
+    .addOption(new Option('--alibaba-endpoint <url>', 'ECS API endpoint for every region, e.g. an `imagenest emulator` (default: the regional Alibaba Cloud endpoints)').env('IMAGENEST_ALIBABA_ENDPOINT'))
+    .addOption(
+      new Option('--alibaba-credentials <file>', 'JSON file of access keys by account: {"<account>": {"accessKeyId": "…", "accessKeySecret": "…"}}').env('IMAGENEST_ALIBABA_CREDENTIALS'),
+    )
+    .addOption(new Option('--distribution-account <id>', 'the account that holds every distributed copy (on Alibaba Cloud: its account ID)').env('IMAGENEST_DISTRIBUTION_ACCOUNT'));
+}
+
+/** Adds the cloud options to a command that distributes, and checks them before it starts. */
+function withCloud<C extends CloudConfig>(cmd: Command, start: (config: C) => Promise<unknown>): void {
+  addCloudOptions(cmd);
+  cmd.action(async (config: C) => {
+    checkCloudOptions(config);
+    await start(config);
+  });
+}
+
+function checkCloudOptions(opts: CloudConfig): void {
+  if (opts.cloud !== 'alibaba') {
+    if (opts.alibabaEndpoint || opts.alibabaCredentials) throw new UsageError('--alibaba-endpoint and --alibaba-credentials apply with --cloud alibaba only');
+    return;
+  }
+  if (opts.simSpeed !== undefined && !opts.alibabaEndpoint) {
+    throw new UsageError('--sim-speed applies to the simulator, or with --alibaba-endpoint to keep pace with an emulator running at that speed; real Alibaba Cloud runs in real time');
+  }
+}
+
+export function registerLaunchCommands(program: Command, handlers: LaunchHandlers): void {
+  const server = program
+    .command('server')
+    .description('run the API and the control plane')
+    .addOption(portOption(8080, ENV))
+    .addOption(hostOption(ENV))
+    .addOption(dataDirOption('embedded database and admin token', '.imagenest', ENV))
+    .addOption(databaseUrlOption('PostgreSQL connection string (instead of the embedded database)', ENV))
+    .addOption(logLevelOption())
+    .addOption(simSpeedOption(`simulated seconds per real second (default ${DEFAULT_SIM_SPEED} for a new database)`, ENV))
+    .option('--no-worker', 'serve the API only; run `imagenest worker` processes to distribute');
+  withCloud(server, (config: ServerConfig) => handlers.startServer(config));
+
+  const worker = program
+    .command('worker')
+    .description('run a distribution worker alone (several may share one PostgreSQL)')
+    .addOption(dataDirOption('embedded database directory', '.imagenest', ENV))
+    .addOption(databaseUrlOption('PostgreSQL connection string', ENV))
+    .addOption(logLevelOption())
+    .addOption(simSpeedOption('simulated seconds per real second (default: what the server set)', ENV));
+  withCloud(worker, (config: WorkerConfig) => handlers.startWorker(config));
+
+  program
+    .command('emulator')
+    .description('serve the ECS HTTP API over the cloud simulator, for the Alibaba adapter (imagenest server --cloud alibaba --alibaba-endpoint URL)')
+    .addOption(portOption(9090, NO_ENV))
+    .addOption(hostOption(NO_ENV))
+    .addOption(dataDirOption("the emulated cloud's embedded database", '.imagenest-emulator', NO_ENV))
+    .addOption(databaseUrlOption('PostgreSQL connection string (instead of the embedded database)', NO_ENV))
+    .addOption(
+      new Option('--access-key <id:secret>', 'an access key requests may be signed with; its ID names the account it acts as (repeatable)')
+        .argParser((v: string, prev: string[] = []) => [...prev, parseAccessKey(v)]),
+    )
+    .addOption(simSpeedOption('simulated seconds per real second (default 1 for a new database)', NO_ENV))
+    .addOption(logLevelOption())
+    .action(async (opts: EmulatorConfig) => {
+      if (!opts.accessKey?.length) throw new UsageError('give at least one --access-key ID:SECRET: every request to the emulator must be signed');
+      await handlers.startEmulator(opts);
+    });
+}

@@ -1,0 +1,36 @@
+/** The exit table (0 ok, 1 failed, 2 usage) and how a failure is printed, human or `--json`. */
+import { CommanderError } from 'commander';
+import { ApiError } from './client.ts';
+import { DistributionFailed, TemplateErrors, UsageError } from './errors.ts';
+import type { Io } from './output.ts';
+import { WaitTimeout } from './wait.ts';
+
+/** Prints what `err` says (one JSON document with `--json`) and returns the exit code. */
+export function exitCodeFor(err: unknown, io: Io, wantsJson: boolean): number {
+  const fail = (code: string, message: string, details: unknown, exit: number) => {
+    if (wantsJson) io.out(JSON.stringify({ error: { code, message, details } }, null, 2));
+    else {
+      const violations = (details as { violations?: { field: string; message: string }[] } | null)?.violations;
+      if (violations?.length) {
+        io.err(`error: the request was rejected (${code}):`);
+        for (const v of violations) io.err(`  - ${v.field}: ${v.message}`);
+      } else {
+        io.err(`error: ${message}${code ? ` (${code})` : ''}`);
+      }
+    }
+    return exit;
+  };
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+    // commander already printed the usage error and help to stderr.
+    if (wantsJson) io.out(JSON.stringify({ error: { code: 'USAGE', message: err.message, details: null } }, null, 2));
+    return 2;
+  }
+  if (err instanceof UsageError) return fail('USAGE', err.message, null, 2);
+  if (err instanceof ApiError) return fail(err.code, err.message, err.details, 1);
+  // With --json the result document, printed already, carries the failed regions.
+  if (err instanceof DistributionFailed) return wantsJson ? 1 : fail('DISTRIBUTION_FAILED', err.message, { regions: err.regions }, 1);
+  if (err instanceof WaitTimeout) return fail('TIMEOUT', err.message, null, 1);
+  if (err instanceof TemplateErrors) return 1;
+  return fail('INTERNAL', (err as Error).message ?? String(err), null, 1);
+}

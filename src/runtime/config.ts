@@ -1,0 +1,96 @@
+/**
+ * The one typed configuration of the server, worker and emulator processes. The CLI fills it
+ * from flags and their environment variables; `crashTestKnobs` reads the rest of the
+ * environment. Type-only imports: the CLI imports this file, and must stay quick to load.
+ */
+import path from 'node:path';
+import type { StoreTarget } from '../store/database.ts';
+
+/** Default simulated speed of `npm start`: a 20 GiB copy inside China takes seconds, a 500 GiB one across continents a few minutes. */
+export const DEFAULT_SIM_SPEED = 120;
+
+export const DEFAULT_DISTRIBUTION_ACCOUNT = 'imagenest-distribution';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Where a process keeps its database, and how much it logs. */
+export interface StoreConfig {
+  dataDir: string;
+  /** PostgreSQL instead of the embedded PGlite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  logLevel: string;
+}
+
+/** Where an HTTP process listens. */
+export interface ListenConfig {
+  /** 0: any free port. */
+  port: number;
+  host: string;
+}
+
+/** Which cloud a server or worker distributes on (the same options on both). */
+export interface CloudConfig {
+  cloud: 'simulator' | 'alibaba';
+  alibabaEndpoint?: string | undefined;
+  alibabaCredentials?: string | undefined;
+  /** The account that holds every distributed copy (on Alibaba Cloud: the platform's account ID). */
+  distributionAccount?: string | undefined;
+  /**
+   * Simulated seconds per real second of the embedded simulator, or of the emulator behind
+   * `alibabaEndpoint`; undefined: keep what the database says.
+   */
+  simSpeed?: number | undefined;
+}
+
+/** `imagenest server`. */
+export interface ServerConfig extends StoreConfig, ListenConfig, CloudConfig {
+  /** false: serve the API only; separate `imagenest worker` processes distribute. */
+  worker: boolean;
+}
+
+/** `imagenest worker`. */
+export type WorkerConfig = StoreConfig & CloudConfig;
+
+/** `imagenest emulator`. */
+export interface EmulatorConfig extends StoreConfig, ListenConfig {
+  /** `ID:SECRET` each; the ID names the account a request signed with it acts as. */
+  accessKey?: string[] | undefined;
+  simSpeed?: number | undefined;
+}
+
+/** What the CLI calls once it has parsed a launch command; each runs its process until it is stopped. */
+export interface LaunchHandlers {
+  startServer(config: ServerConfig): Promise<unknown>;
+  startWorker(config: WorkerConfig): Promise<unknown>;
+  startEmulator(config: EmulatorConfig): Promise<unknown>;
+}
+
+/** Knobs of the crash and multi-worker tests, from the environment; production leaves them unset. */
+export interface CrashTestKnobs {
+  /** Probability of SIGKILL at each named point, e.g. { 'after-copy-image': 0.3 }. */
+  failpoints: Record<string, number>;
+  sweepEveryMs?: number | undefined;
+  leaseSeconds?: number | undefined;
+}
+
+/** Parses IMAGENEST_FAILPOINTS ("name=probability,…"). */
+export function parseFailpoints(spec: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of (spec ?? '').split(',').filter(Boolean)) {
+    const [name, p] = part.split('=');
+    if (name && p !== undefined && Number.isFinite(Number(p))) out[name.trim()] = Number(p);
+  }
+  return out;
+}
+
+export function crashTestKnobs(env: NodeJS.ProcessEnv): CrashTestKnobs {
+  return {
+    failpoints: parseFailpoints(env.IMAGENEST_FAILPOINTS),
+    sweepEveryMs: env.IMAGENEST_SWEEP_MS ? Number(env.IMAGENEST_SWEEP_MS) : undefined,
+    leaseSeconds: env.IMAGENEST_LEASE_SECONDS ? Number(env.IMAGENEST_LEASE_SECONDS) : undefined,
+  };
+}
+
+export function storeTarget(config: StoreConfig): StoreTarget {
+  return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata') };
+}

@@ -1,0 +1,52 @@
+/** `imagenest emulator`: the ECS HTTP API served over the cloud simulator, with its own database. */
+import { ecsEmulatorApi } from '../cloud/emulator/ecs-api.ts';
+import { sharedSimClock } from '../cloud/simulator/sim-clock.ts';
+import { CloudSimulator } from '../cloud/simulator/simulator.ts';
+import type { EmulatorConfig } from './config.ts';
+import { listen } from './http-listen.ts';
+import { describeDatabase, openProcessStore } from './process-store.ts';
+
+export interface RunningEmulator {
+  url: string;
+  simulator: CloudSimulator;
+  close(): Promise<void>;
+}
+
+/** `ID:SECRET` pairs by ID (the CLI has checked their shape). */
+function accessKeyMap(accessKeys: string[]): Map<string, string> {
+  return new Map(
+    accessKeys.map((k) => {
+      const i = k.indexOf(':');
+      return [k.slice(0, i), k.slice(i + 1)] as const;
+    }),
+  );
+}
+
+export async function startEmulator(config: EmulatorConfig, say: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<RunningEmulator> {
+  const { log, store } = await openProcessStore(config, 'imagenest-emulator');
+  const clock = await sharedSimClock(store.db, config.simSpeed, 1);
+  const simulator = new CloudSimulator(store.db, clock, 1);
+  const keys = accessKeyMap(config.accessKey ?? []);
+  const api = ecsEmulatorApi({ cloud: simulator, accessKeys: keys, createImage: (req) => simulator.createImage(req) });
+  api.onError((err, c) => {
+    log.error({ err }, 'emulator request failed');
+    return c.json({ RequestId: 'emulator', Code: 'InternalError', Message: 'The request processing has failed due to some unknown error.' }, 500);
+  });
+  const { server, url } = await listen(api.fetch, config.host, config.port).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  say(`Imagenest ECS emulator listening on ${url} (database: ${describeDatabase(store, config)}; simulator at ${clock.speed}x; accounts: ${[...keys.keys()].join(', ')})`);
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    simulator,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

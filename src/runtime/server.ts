@@ -1,0 +1,94 @@
+/** `imagenest server`: database, migrations, first admin, control plane and the HTTP API. */
+import path from 'node:path';
+import { sql } from 'kysely';
+import { bootstrapAdmin } from '../app/accounts.ts';
+import type { AppDeps } from '../app/deps.ts';
+import { createApi } from '../api/app.ts';
+import type { Store } from '../store/database.ts';
+import { expireKeys } from '../store/idempotency-repo.ts';
+import { adminTokenExists, writeAdminToken } from './admin-token.ts';
+import type { ExternalCloud } from './cloud.ts';
+import { DEFAULT_SIM_SPEED, type ServerConfig } from './config.ts';
+import { startControlPlane, type ControlPlane } from './control-plane.ts';
+import { listen } from './http-listen.ts';
+import { describeDatabase, openProcessStore } from './process-store.ts';
+
+const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
+
+export interface ServerWiring {
+  /** Distribute on this cloud instead of the embedded simulator. */
+  cloud?: ExternalCloud | undefined;
+  /** Where the banner goes (stdout by default). */
+  say?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  plane: ControlPlane;
+  close(): Promise<void>;
+}
+
+/** Creates the first admin on a new database, and says where its token is. */
+async function announceAdmin(deps: AppDeps, dataDir: string, say: (line: string) => void): Promise<void> {
+  const admin = await bootstrapAdmin(deps);
+  if (admin) {
+    const tokenFile = await writeAdminToken(dataDir, admin.token);
+    say(`Created the admin account ${admin.id}; its token is in ${tokenFile} (mode 0600).`);
+  } else {
+    const tokenFile = await adminTokenExists(dataDir);
+    say(tokenFile ? `Admin token: ${tokenFile}` : 'An admin account exists; its token was written to <data-dir>/admin-token when it was created.');
+  }
+}
+
+export async function startServer(config: ServerConfig, wiring: ServerWiring = {}): Promise<RunningServer> {
+  const say = wiring.say ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const { log, store } = await openProcessStore(config, 'imagenest');
+  const plane = await startControlPlane(store, log, {
+    simSpeed: config.simSpeed,
+    defaultSimSpeed: DEFAULT_SIM_SPEED,
+    runWorker: config.worker,
+    cloud: wiring.cloud,
+    distributionAccount: config.distributionAccount,
+  });
+  await announceAdmin(plane.deps, config.dataDir, say);
+
+  const api = createApi(plane.deps, {
+    logger: log,
+    ready: async () => {
+      await sql`select 1`.execute(store.db);
+    },
+    simulator: plane.simulator,
+    metrics: plane.metrics.registry,
+  });
+
+  const { server, port, url } = await listen(api.fetch, config.host, config.port).catch(async (err: unknown) => {
+    await plane.stop();
+    await store.close();
+    throw err;
+  });
+  say(`Imagenest listening on ${url} (database: ${describeDatabase(store, config)}; cloud: ${plane.cloudLabel}${config.worker ? '' : '; no worker'})`);
+
+  const sweep = setInterval(() => {
+    expireKeys(store.db, new Date(Date.now() - IDEMPOTENCY_RETENTION_MS)).catch((err) => log.warn({ err }, 'idempotency key sweep failed'));
+  }, 3600_000);
+  sweep.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    store,
+    plane,
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweep);
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await plane.stop();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
