@@ -2,16 +2,19 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import * as m0001 from './migrations/0001-packages.ts';
 import * as m0002 from './migrations/0002-simulator.ts';
 import * as m0003 from './migrations/0003-distribution.ts';
 import * as m0004 from './migrations/0004-deletion.ts';
+import * as m0006 from './migrations/0006-services.ts';
 import { Mutex, pgliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
-const migrations: Record<string, Migration> = { '0001-packages': m0001, '0002-simulator': m0002, '0003-distribution': m0003, '0004-deletion': m0004 };
+const migrations: Record<string, Migration> = { '0001-packages': m0001, '0002-simulator': m0002, '0003-distribution': m0003, '0004-deletion': m0004,
+  '0006-services': m0006,
+};
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
@@ -77,7 +80,10 @@ export async function openStore(target: StoreTarget, options: { pglite?: PGlite 
 
 /** Applies every pending migration; several processes starting at once take turns. */
 export async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+  // Kysely looks for its migration tables in every schema unless told which: another schema
+  // of the same database holding them (another Imagenest, a test) would hide ours.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const migrator = new Migrator({ db, provider, migrationTableSchema: rows[0]!.schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
