@@ -136,16 +136,17 @@ export interface RevisionState {
 
 /** The revision consumers use: the Online one (the newest, should data ever hold two). */
 export function onlineRevision<R extends RevisionState>(revisions: readonly R[]): R | undefined {
-  return latest(revisions.filter((r) => r.state === 'Online'));
+  return latestRevision(revisions.filter((r) => r.state === 'Online'));
 }
 
-function latest<R extends RevisionState>(revisions: readonly R[]): R | undefined {
+/** The revision with the highest number. */
+export function latestRevision<R extends RevisionState>(revisions: readonly R[]): R | undefined {
   return revisions.reduce<R | undefined>((best, r) => (best === undefined || r.number > best.number ? r : best), undefined);
 }
 
 /** A service's displayed state: its Online revision's if any, else its latest revision's. */
 export function serviceState(revisions: readonly RevisionState[]): ReviewState | undefined {
-  return (onlineRevision(revisions) ?? latest(revisions))?.state;
+  return (onlineRevision(revisions) ?? latestRevision(revisions))?.state;
 }
 
 /** One step of a publication: which revision takes which action, in order. */
