@@ -40,7 +40,12 @@ export interface Audience {
   accounts: string[];
 }
 
-/** The package's audience. `services` are the services associated with it, in any state. */
+/**
+ * The package's audience. `services`: every service that associates the package, in any
+ * state. A service associates it through its Online revision (what consumers deploy); a
+ * service with no Online revision through its latest one, which grants nothing anyway.
+ * So a new draft revision's associations change no one's access until it is published.
+ */
 export function packageAudience(ownerId: string, services: readonly AssociatedService[]): Audience {
   const online = services.filter((s) => s.state === 'Online');
   const owner = [ownerId];
