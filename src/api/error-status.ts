@@ -8,6 +8,7 @@ export function httpStatus(code: ErrorCode): ContentfulStatusCode {
     case 'VALIDATION_FAILED':
     case 'INVALID_REQUEST':
     case 'MALFORMED_JSON':
+    case 'TEMPLATE_INVALID':
       return 400;
     case 'UNAUTHENTICATED':
       return 401;
@@ -25,6 +26,12 @@ export function httpStatus(code: ErrorCode): ContentfulStatusCode {
     case 'SIMULATOR_ONLY':
     case 'INVALID_STATE_TRANSITION':
     case 'CONFLICT':
+    case 'SERVICE_NAME_TAKEN':
+    case 'PLACEHOLDER_NOT_FOUND':
+    case 'SERVICE_NOT_READY':
+    case 'SERVICE_NOT_DEPLOYABLE':
+    case 'IMAGE_NOT_AVAILABLE_IN_REGION':
+    case 'VERSION_IN_USE':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
