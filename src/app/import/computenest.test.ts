@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { filesFromRecord, planComputenestImport } from './computenest.ts';
 import { planHasErrors, type ImportOptions, type ImportPlan } from './plan.ts';
+import { describeImportPlan } from './report.ts';
 
 const ROS = `ROSTemplateFormatVersion: '2015-09-01'
 Resources:
@@ -192,5 +193,19 @@ describe('planComputenestImport', () => {
     expect(p.diagnostics).toEqual([]);
     expect(p.service!.template!.files.map((f) => f.file)).toEqual(['tf/main.tf']);
     expect(p.associations).toHaveLength(1);
+  });
+
+  it('describes every planned object and every skipped or adjusted item for people', () => {
+    const c = base();
+    service(c)['ApprovalType'] = 'Manual';
+    const p = plan(c, { 'ros/web.yaml': ROS.replace('web_image', 'web_image\n  Db:\n    Type: ALIYUN::ECS::Instance\n    Properties:\n      ImageId: db_image') });
+    const lines = describeImportPlan(p);
+    // The package, then the association that uses it.
+    expect(lines.filter((l) => l.includes('web_image_pkg')).map((l) => l.includes('m-bp1web'))).toEqual([true, false]);
+    expect(lines.some((l) => l.includes('web_service') && l.includes('ros/web.yaml'))).toBe(true);
+    expect(lines.some((l) => l.includes('db_image') && l.includes('Db'))).toBe(true);
+    for (const i of [...p.skipped, ...p.notes]) expect(lines.some((l) => l.includes(i.item) && l.includes(i.code))).toBe(true);
+    expect(p.skipped.length + p.notes.length).toBe(2);
+    expect(describeImportPlan(plan('')).some((l) => l.includes('NO_SERVICE'))).toBe(true);
   });
 });
