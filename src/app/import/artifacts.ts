@@ -3,12 +3,15 @@
  * artifacts an ArtifactRelation uses become packages: an unused one would never be deployed.
  */
 import { LIMITS, checkImage, type VersionContent } from '../../domain/package-rules.ts';
-import { asList, asMap, asText, fitDescription, fitName, fitRegion, parseReference, resolveValue, type YamlMap } from './config-values.ts';
+import { asList, asMap, asText, fitDescription, fitName, fitRegion, parseReference, resolveValue, sanitiseName, type YamlMap } from './config-values.ts';
 import { ImportCode, type ImportItem, type PlannedPackage } from './plan.ts';
 import { skipUnknownKeys } from './unmodelled.ts';
 
 /** The draft version's name when the artifact gives none (Compute Nest numbers versions itself). */
 export const DEFAULT_VERSION_NAME = 'imported';
+
+/** A package's name when neither its ArtifactName nor its key makes a valid one. */
+export const FALLBACK_PACKAGE_NAME = 'imported_image';
 
 /** Regions from the imported template config, already checked against the catalogue. */
 export interface TemplateRegions {
@@ -130,16 +133,16 @@ export function planPackages(root: YamlMap, referenced: ReadonlySet<string>, tem
       sink.skipped.push({ item, code: image.code, reason: image.reason });
       continue;
     }
-    const content = { ...image.value, regions: regionsOf(key, artifact, image.value.sourceRegion, template, sink) } as VersionContent;
-    const violations = checkImage(content);
+    const violations = checkImage({ ...image.value, regions: [] } as VersionContent);
     if (violations.length > 0) {
       sink.skipped.push({ item, code: ImportCode.ARTIFACT_NOT_IMPORTED, reason: violations.map((v) => v.message).join('; ') });
       continue;
     }
+    const content = { ...image.value, regions: regionsOf(key, artifact, image.value.sourceRegion, template, sink) } as VersionContent;
     skipUnknownKeys(artifact, ARTIFACT_FIELDS, item, sink.skipped);
     skipUnknownKeys(asMap(artifact['ArtifactProperty'])!, PROPERTY_FIELDS, `${item}.ArtifactProperty`, sink.skipped);
     image.builders.forEach((b) => usedBuilders.add(b));
-    const name = fitName(asText(artifact['ArtifactName']), key, `${item}.ArtifactName`, sink.notes);
+    const name = fitName(asText(artifact['ArtifactName']), sanitiseName(key, FALLBACK_PACKAGE_NAME), `${item}.ArtifactName`, sink.notes);
     packages.push({
       key,
       name: uniqueName(name, taken, `${item}.ArtifactName`, sink.notes),

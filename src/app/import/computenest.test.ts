@@ -178,10 +178,24 @@ describe('planComputenestImport', () => {
     ]);
   });
 
-  it('falls back to a generic service name when nothing of the name survives', () => {
+  it('falls back to generic names when nothing of the given ones survives', () => {
     const c = base();
     (service(c)['ServiceInfo'] as Config)['Name'] = '账本';
-    expect(plan(c).service!.name).toBe('imported_service');
+    delete artifact(c)['ArtifactName'];
+    const p = plan(c);
+    expect(p.service!.name).toBe('imported_service');
+    // The artifact key 'A' is too short to be a package name.
+    expect(p.packages.map((x) => x.name)).toEqual(['imported_image']);
+  });
+
+  it('reports nothing about the regions of an artifact it skips for its image', () => {
+    const c = base();
+    (artifact(c)['ArtifactProperty'] as Config)['ImageId'] = 'not-an-image';
+    artifact(c)['SupportRegionIds'] = ['nowhere-1'];
+    expect(plan(c).skipped.map((s) => [s.item, s.code])).toEqual([
+      ['Artifact.A', 'ARTIFACT_NOT_IMPORTED'],
+      ['Service.DeployMetadata.SupplierDeployMetadata.ArtifactRelation["web_image"]', 'ARTIFACT_NOT_IMPORTED'],
+    ]);
   });
 
   it('accepts a plain ServiceFiles reader and a folder of Terraform files', () => {
