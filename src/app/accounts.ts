@@ -4,7 +4,7 @@ import { canOwnPackages, checkAccountName, type AccountRecord, type Caller, type
 import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts';
 import type { Account, AccountWithToken } from '../contract/schemas.ts';
 import { countAdmins, findAccount, findAccountByTokenHash, insertAccount, listAccounts as listAccountRows } from '../store/accounts-repo.ts';
-import type { Db } from '../store/packages-repo.ts';
+import type { Db } from '../store/database.ts';
 import type { AppDeps } from './deps.ts';
 import { hashToken } from './ids.ts';
 

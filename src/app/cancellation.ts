@@ -1,5 +1,6 @@
 /** Cancelling a version's distribution: the step `package cancel` and deletion share. */
 import type { Transaction } from 'kysely';
+import { cancelAtOnce, requestCancellation } from '../store/deliveries-repo.ts';
 import type { Database } from '../store/schema.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -14,9 +15,9 @@ export async function requestCancel(trx: Transaction<Database>, deps: AppDeps, v
   const now = deps.clock.now();
   for (const r of rows) {
     if (!r.image_id && r.state !== 'Copying') {
-      await trx.updateTable('deliveries').set({ state: 'Cancelled', cancel_requested: true, finished_at: now, updated_at: now }).where('id', '=', r.id).execute();
+      await cancelAtOnce(trx, r, now);
     } else {
-      await trx.updateTable('deliveries').set({ cancel_requested: true, updated_at: now }).where('id', '=', r.id).execute();
+      await requestCancellation(trx, r.id, now);
       await deps.wakeups.wake(trx, r.region, deps.wakeups.nowMs());
     }
   }

@@ -2,9 +2,11 @@
 import type { Caller } from '../domain/account.ts';
 import { ErrorCode, ImagenestError, notFound } from '../domain/errors.ts';
 import type { PackageRecord, VersionRecord } from '../domain/package.ts';
-import { transition, type DeliveryState } from '../domain/version-state.ts';
+import { transition } from '../domain/version-state.ts';
 import type { RegionImage, RegionStatus, VersionStatus } from '../contract/schemas.ts';
-import { findOwnedPackage, type Db } from '../store/packages-repo.ts';
+import type { Db } from '../store/database.ts';
+import { appendEvent, resetForRetry } from '../store/deliveries-repo.ts';
+import { findOwnedPackage, setVersionState } from '../store/packages-repo.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import type { AppDeps } from './deps.ts';
 import { requestCancel } from './cancellation.ts';
@@ -19,7 +21,7 @@ async function load(db: Db, caller: Caller, ref: string, label: string, forUpdat
 function regionStatus(d: DeliveryRow): RegionStatus {
   return {
     region: d.region,
-    state: d.state as DeliveryState,
+    state: d.state,
     progress: d.progress,
     imageId: d.image_id,
     error: d.error_code ? { code: d.error_code, message: d.error_message ?? '' } : null,
@@ -63,24 +65,18 @@ export async function retry(deps: AppDeps, caller: Caller, ref: string, label: s
     }
     const now = deps.clock.now();
     const ingest = rows.find((r) => r.kind === 'ingest');
-    const reset = { state: 'Pending', error_code: null, error_message: null, attempts: 0, next_attempt_at_ms: null, image_id: null, progress: 0, cloud_status: null,
-      obs_first_ms: null, obs_first_pct: null, obs_last_ms: null, obs_last_pct: null, next_poll_at_ms: null, started_at: null, finished_at: null,
-      requested_at_ms: null, detected_at_ms: null, cancel_requested: false, image_released: false, updated_at: now } as const;
     const wake = new Set<string>();
     if (ingest && (ingest.state !== 'Available' || ingest.image_released)) {
-      await trx.updateTable('deliveries').set({ ...reset, generation: ingest.generation + 1 }).where('id', '=', ingest.id).execute();
+      await resetForRetry(trx, ingest, now);
       wake.add(ingest.region);
     }
     for (const r of retryable) {
-      await trx.updateTable('deliveries').set({ ...reset, generation: r.generation + 1 }).where('id', '=', r.id).execute();
+      await resetForRetry(trx, r, now);
       wake.add(r.region);
     }
     for (const region of [...wake].sort()) await deps.wakeups.wake(trx, region, deps.wakeups.nowMs());
-    await trx.updateTable('versions').set({ state: next.state, updated_at: now }).where('id', '=', v.id).execute();
-    await trx
-      .insertInto('delivery_events')
-      .values({ version_id: v.id, region: region ?? null, at: new Date(deps.wakeups.nowMs()), type: 'Retried', message: `retry of ${retryable.map((r) => r.region).join(', ')}`, data: null })
-      .execute();
+    await setVersionState(trx, v.id, next.state, now);
+    await appendEvent(trx, { versionId: v.id, region: region ?? null, atMs: deps.wakeups.nowMs(), type: 'Retried', message: `retry of ${retryable.map((r) => r.region).join(', ')}` });
   });
   return versionStatus(deps, caller, ref, label);
 }
@@ -91,10 +87,7 @@ export async function cancel(deps: AppDeps, caller: Caller, ref: string, label: 
     const { v } = await load(trx, caller, ref, label, true);
     if (v.number === null) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, 'a draft is not being distributed');
     const n = await requestCancel(trx, deps, v.id);
-    await trx
-      .insertInto('delivery_events')
-      .values({ version_id: v.id, region: null, at: new Date(deps.wakeups.nowMs()), type: 'CancelRequested', message: `cancel requested for ${n} deliveries`, data: null })
-      .execute();
+    await appendEvent(trx, { versionId: v.id, region: null, atMs: deps.wakeups.nowMs(), type: 'CancelRequested', message: `cancel requested for ${n} deliveries` });
   });
   return versionStatus(deps, caller, ref, label);
 }

@@ -14,6 +14,7 @@ import {
 } from '../domain/package.ts';
 import type { Tag } from '../domain/package-rules.ts';
 import { transition } from '../domain/version-state.ts';
+import { assertNever } from '../domain/assert-never.ts';
 import type { Package, PackageList, PublishResult, Version } from '../contract/schemas.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
@@ -22,42 +23,41 @@ import {
   deletePackage as deletePackageRow,
   deleteVersion as deleteVersionRow,
   findDraft,
-  findLiveCopies,
   findOwnedPackage,
   findVersionById,
   findVersionByNumber,
-  insertDeliveries,
   insertPackage,
   insertVersion,
-  listDeliveries,
   listOwnedPackages,
   listVersions as listVersionRows,
   markPublished,
   nextVersionNumber,
   updateDraft,
   updatePackage as updatePackageRow,
-  type Db,
   type PageCursor,
 } from '../store/packages-repo.ts';
+import type { Db } from '../store/database.ts';
+import { appendEvent, findLiveCopies, insertDeliveries, listDeliveries } from '../store/deliveries-repo.ts';
+import { UniqueViolation } from '../store/unique-violation.ts';
 import { requirePackageOwnerRole } from './accounts.ts';
 import type { AppDeps } from './deps.ts';
 import { runIdempotent } from './idempotency.ts';
 import { packageSummary, packageView, versionView } from './views.ts';
 
-/** Maps a unique-constraint violation to the domain's conflict codes; rethrows anything else. */
+/** Maps a broken name uniqueness to the domain's conflict codes; rethrows anything else. */
 function translateUniqueViolation(err: unknown, names: { packageName?: string; versionName?: string }): never {
-  const e = err as { code?: string; constraint?: string; message?: string };
-  if (e.code === '23505') {
-    const which = `${e.constraint ?? ''} ${e.message ?? ''}`;
-    if (which.includes('packages_owner_name_key')) {
-      throw new ImagenestError(ErrorCode.PACKAGE_NAME_TAKEN, `you already have a package named '${names.packageName}'; package names are unique per account`, {
-        details: { violations: [{ field: 'name', rule: 'unique', message: 'already used by another of your packages' }] },
-      });
-    }
-    if (which.includes('versions_package_name_key')) {
-      throw new ImagenestError(ErrorCode.VERSION_NAME_TAKEN, `this package already has a version named '${names.versionName}'`, {
-        details: { violations: [{ field: 'version.name', rule: 'unique', message: 'already used by another version of this package' }] },
-      });
+  if (err instanceof UniqueViolation) {
+    switch (err.which) {
+      case 'package-name':
+        throw new ImagenestError(ErrorCode.PACKAGE_NAME_TAKEN, `you already have a package named '${names.packageName}'; package names are unique per account`, {
+          details: { violations: [{ field: 'name', rule: 'unique', message: 'already used by another of your packages' }] },
+        });
+      case 'version-name':
+        throw new ImagenestError(ErrorCode.VERSION_NAME_TAKEN, `this package already has a version named '${names.versionName}'`, {
+          details: { violations: [{ field: 'version.name', rule: 'unique', message: 'already used by another version of this package' }] },
+        });
+      default:
+        return assertNever(err.which);
     }
   }
   throw err;
@@ -233,10 +233,7 @@ async function deleteVersions(trx: Transaction<Database>, deps: AppDeps, version
     for (const l of live) regions.add(l.region);
     if (!v.deleteRequestedAt) {
       await trx.updateTable('versions').set({ delete_requested_at: now, updated_at: now }).where('id', '=', v.id).execute();
-      await trx
-        .insertInto('delivery_events')
-        .values({ version_id: v.id, region: null, at: new Date(deps.wakeups.nowMs()), type: 'DeleteRequested', message: `${what} deleted: its regional copies are being removed`, data: null })
-        .execute();
+      await appendEvent(trx, { versionId: v.id, region: null, atMs: deps.wakeups.nowMs(), type: 'DeleteRequested', message: `${what} deleted: its regional copies are being removed` });
     }
   }
   return regions.size === 0 ? { state: 'Deleted' } : { state: 'Deleting', regions: [...regions].sort() };
@@ -326,10 +323,7 @@ export async function publish(deps: AppDeps, caller: Caller, ref: string, idempo
       { ...common, id: deps.ids.id('dlv'), kind: 'ingest', region: c.sourceRegion },
       ...c.regions.map((region) => ({ ...common, id: deps.ids.id('dlv'), kind: 'copy' as const, region })),
     ]);
-    await trx
-      .insertInto('delivery_events')
-      .values({ version_id: draft.id, region: null, at: new Date(deps.wakeups.nowMs()), type: 'Published', message: `version ${number} published to ${c.regions.length} region(s)`, data: null })
-      .execute();
+    await appendEvent(trx, { versionId: draft.id, region: null, atMs: deps.wakeups.nowMs(), type: 'Published', message: `version ${number} published to ${c.regions.length} region(s)` });
     await deps.wakeups.wake(trx, c.sourceRegion, deps.wakeups.nowMs());
     return { package: p.name, packageId: p.id, version: number, versionId: draft.id, state: next.state };
   });

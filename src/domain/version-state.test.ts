@@ -61,3 +61,12 @@ describe('version state derived from deliveries', () => {
     );
   });
 });
+
+describe('a published version following its regions', () => {
+  it('moves any published version to what its regions say, never a draft', () => {
+    for (const s of Object.values(VersionState).filter((x) => x !== 'Draft')) {
+      expect(transition(s, { type: 'regions-changed', outcome: 'Failed' })).toEqual({ ok: true, state: 'Failed' });
+    }
+    expect(transition('Draft', { type: 'regions-changed', outcome: 'Available' }).ok).toBe(false);
+  });
+});

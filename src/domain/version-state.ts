@@ -1,5 +1,6 @@
 /** Version lifecycle (SPEC §4) as a pure state machine, and per-region delivery states. */
 import { assertNever } from './assert-never.ts';
+import { isFinalDelivery, type DeliveryState } from './delivery/delivery-state.ts';
 
 export const VersionState = {
   Draft: 'Draft',
@@ -10,19 +11,14 @@ export const VersionState = {
 } as const;
 export type VersionState = (typeof VersionState)[keyof typeof VersionState];
 
-export const DeliveryState = {
-  Pending: 'Pending',
-  Copying: 'Copying',
-  Available: 'Available',
-  Failed: 'Failed',
-  Cancelled: 'Cancelled',
-} as const;
-export type DeliveryState = (typeof DeliveryState)[keyof typeof DeliveryState];
+export { DeliveryState, isFinalDelivery } from './delivery/delivery-state.ts';
 
 export type VersionEvent =
   | { type: 'publish' }
   | { type: 'settle'; outcome: 'Available' | 'PartiallyAvailable' | 'Failed' }
-  | { type: 'retry' };
+  | { type: 'retry' }
+  /** A published version follows its regions: a cancel or a deletion can move even a settled one. */
+  | { type: 'regions-changed'; outcome: Exclude<VersionState, 'Draft'> };
 
 export type Transition = { ok: true; state: VersionState } | { ok: false; reason: string };
 
@@ -41,6 +37,10 @@ export function transition(state: VersionState, event: VersionEvent): Transition
       return state === 'PartiallyAvailable' || state === 'Failed'
         ? { ok: true, state: 'Delivering' }
         : { ok: false, reason: `only a PartiallyAvailable or Failed version can be retried; this version is ${state}` };
+    case 'regions-changed':
+      return state !== 'Draft'
+        ? { ok: true, state: event.outcome }
+        : { ok: false, reason: 'a draft has no regions to follow' };
     default:
       return assertNever(event);
   }
@@ -49,20 +49,6 @@ export function transition(state: VersionState, event: VersionEvent): Transition
 /** A published version's content never changes again. */
 export function isLocked(state: VersionState): boolean {
   return state !== 'Draft';
-}
-
-export function isFinalDelivery(state: DeliveryState): boolean {
-  switch (state) {
-    case 'Pending':
-    case 'Copying':
-      return false;
-    case 'Available':
-    case 'Failed':
-    case 'Cancelled':
-      return true;
-    default:
-      return assertNever(state);
-  }
 }
 
 /** A published version's state follows from its regions' delivery states. */

@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationProvider, type Transaction } from 'kysely';
 import pg from 'pg';
 import * as m0001 from './migrations/0001-packages.ts';
 import * as m0002 from './migrations/0002-simulator.ts';
@@ -17,6 +17,9 @@ const migrations: Record<string, Migration> = { '0001-packages': m0001, '0002-si
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** The database, or a transaction on it: what every repository function takes. */
+export type Db = Kysely<Database> | Transaction<Database>;
 
 export type StoreTarget =
   | { kind: 'pglite'; dataDir: string | null }

@@ -1,6 +1,6 @@
 /** Idempotency keys: the first result of a keyed request, returned again on every repeat. */
 import { sql } from 'kysely';
-import type { Db } from './packages-repo.ts';
+import type { Db } from './database.ts';
 
 /**
  * Claims `key` for this account inside the caller's transaction. Returns null when this

@@ -1,11 +1,11 @@
-/** Packages, versions and the delivery hand-off rows, always scoped to the owning account. */
-import { sql, type Kysely, type Transaction } from 'kysely';
+/** Packages and versions, always scoped to the owning account; a broken name uniqueness comes out as a `UniqueViolation`. */
+import { sql } from 'kysely';
 import type { PackageRecord, VersionRecord } from '../domain/package.ts';
 import type { PackageType, Tag, VersionContent } from '../domain/package-rules.ts';
 import type { VersionState } from '../domain/version-state.ts';
-import type { Database, PackageRow, VersionRow } from './schema.ts';
-
-export type Db = Kysely<Database> | Transaction<Database>;
+import type { Db } from './database.ts';
+import type { PackageRow, VersionRow } from './schema.ts';
+import { mapUniqueViolation } from './unique-violation.ts';
 
 export function toPackage(row: PackageRow): PackageRecord {
   return {
@@ -39,7 +39,7 @@ export function toVersion(row: VersionRow): VersionRecord {
 }
 
 export async function insertPackage(db: Db, p: PackageRecord): Promise<void> {
-  await db
+  await mapUniqueViolation(() => db
     .insertInto('packages')
     .values({
       id: p.id,
@@ -52,7 +52,7 @@ export async function insertPackage(db: Db, p: PackageRecord): Promise<void> {
       created_at: p.createdAt,
       updated_at: p.updatedAt,
     })
-    .execute();
+    .execute());
 }
 
 /** Finds one of the owner's packages by ID or by name (names cannot contain '-', IDs do). */
@@ -167,7 +167,7 @@ export async function findVersionById(db: Db, packageId: string, id: string): Pr
 }
 
 export async function insertVersion(db: Db, v: VersionRecord): Promise<void> {
-  await db
+  await mapUniqueViolation(() => db
     .insertInto('versions')
     .values({
       id: v.id,
@@ -181,12 +181,12 @@ export async function insertVersion(db: Db, v: VersionRecord): Promise<void> {
       updated_at: v.updatedAt,
       published_at: v.publishedAt,
     })
-    .execute();
+    .execute());
 }
 
 /** Rewrites a draft. The `number is null` guard makes a concurrently published version untouchable. */
 export async function updateDraft(db: Db, v: VersionRecord): Promise<boolean> {
-  const r = await db
+  const r = await mapUniqueViolation(() => db
     .updateTable('versions')
     .set({
       name: v.name,
@@ -196,7 +196,7 @@ export async function updateDraft(db: Db, v: VersionRecord): Promise<boolean> {
     })
     .where('id', '=', v.id)
     .where('number', 'is', null)
-    .executeTakeFirst();
+    .executeTakeFirst());
   return r.numUpdatedRows === 1n;
 }
 
@@ -225,71 +225,11 @@ export async function markPublished(
   return r.numUpdatedRows === 1n;
 }
 
-/**
- * The deliveries of these versions that still hold, or are making, an image in the cloud: a
- * copy or ingest under way, a finished one whose image was not released, a cancellation not
- * yet done.
- */
-export async function findLiveCopies(db: Db, versionIds: readonly string[]): Promise<{ version_id: string; region: string; state: string }[]> {
-  if (versionIds.length === 0) return [];
-  return db
-    .selectFrom('deliveries')
-    .select(['version_id', 'region', 'state'])
-    .where('version_id', 'in', versionIds)
-    .where((eb) =>
-      eb.or([
-        eb('state', 'in', ['Pending', 'Copying']),
-        // A finished copy, or an ingested image not yet released (it may serve as a copy).
-        eb.and([eb('state', '=', 'Available'), eb('image_released', '=', false)]),
-        eb.and([eb('cancel_requested', '=', true), eb('state', '<>', 'Cancelled')]),
-      ]),
-    )
-    .orderBy('region')
-    .execute();
-}
-
 export async function deleteVersion(db: Db, id: string): Promise<void> {
   await db.deleteFrom('versions').where('id', '=', id).execute();
 }
 
-export interface NewDelivery {
-  id: string;
-  versionId: string;
-  kind: 'ingest' | 'copy';
-  region: string;
-  sourceRegion: string;
-  sourceImageId: string;
-  at: Date;
-}
-
-export async function insertDeliveries(db: Db, rows: NewDelivery[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db
-    .insertInto('deliveries')
-    .values(
-      rows.map((r) => ({
-        id: r.id,
-        version_id: r.versionId,
-        kind: r.kind,
-        region: r.region,
-        state: 'Pending',
-        source_region: r.sourceRegion,
-        source_image_id: r.sourceImageId,
-        created_at: r.at,
-        updated_at: r.at,
-      })),
-    )
-    .execute();
-}
-
-export async function listDeliveries(db: Db, versionIds: readonly string[]): Promise<{ versionId: string; region: string; state: string }[]> {
-  if (versionIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('deliveries')
-    .select(['version_id', 'region', 'state'])
-    .where('version_id', 'in', versionIds)
-    .where('kind', '=', 'copy')
-    .orderBy('region')
-    .execute();
-  return rows.map((r) => ({ versionId: r.version_id, region: r.region, state: r.state }));
+/** Writes a version's state; the caller took it from the version state machine. */
+export async function setVersionState(db: Db, versionId: string, state: VersionState, at: Date): Promise<void> {
+  await db.updateTable('versions').set({ state, updated_at: at }).where('id', '=', versionId).execute();
 }

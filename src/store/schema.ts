@@ -1,5 +1,7 @@
 /** Table types for Kysely: the database as the code sees it. */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { DeliveryKind, DeliveryState } from '../domain/delivery/delivery-state.ts';
+import type { VersionState } from '../domain/version-state.ts';
 import type { ServicesDatabase } from './services-schema.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -41,7 +43,7 @@ export interface VersionsTable {
   name: string;
   description: string | null;
   content: Json<Record<string, unknown>>;
-  state: string;
+  state: VersionState;
   created_at: Timestamp;
   updated_at: Timestamp;
   published_at: Timestamp | null;
@@ -52,9 +54,9 @@ export interface VersionsTable {
 export interface DeliveriesTable {
   id: string;
   version_id: string;
-  kind: Generated<'ingest' | 'copy'>;
+  kind: Generated<DeliveryKind>;
   region: string;
-  state: string;
+  state: DeliveryState;
   source_region: string | null;
   source_image_id: string | null;
   size_gib: number | null;

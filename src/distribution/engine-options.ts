@@ -1,0 +1,45 @@
+/** What the distribution engine is given, and the defaults it fills in. */
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Wakeups } from '../app/ports.ts';
+import type { Database } from '../store/schema.ts';
+import type { CloudProvider } from '../cloud/provider.ts';
+import { DEFAULT_POLL, type PollPolicy } from './poll-plan.ts';
+import { CLOUD_RETRY, type RetryPolicy } from './retry-policy.ts';
+
+export interface EngineObserver {
+  deliveryFinished?(d: { region: string; state: 'Available' | 'Failed'; durationMs: number | null; errorCode: string | null }): void;
+}
+
+export interface EngineOptions {
+  db: Kysely<Database>;
+  cloud: CloudProvider;
+  clock: { nowMs(): number };
+  wakeups: Wakeups;
+  /** The platform account that holds every distributed copy. */
+  distributionAccount: string;
+  workerId: string;
+  log: Logger;
+  /** Real seconds a pass may hold its region before another worker may take over. */
+  leaseSeconds?: number;
+  retry?: RetryPolicy;
+  poll?: PollPolicy;
+  random?: () => number;
+  observer?: EngineObserver;
+  /** Crash testing: called at named points; a test build may kill the process there. */
+  failpoint?: (name: 'after-copy-image') => void;
+}
+
+export type EngineContext = Required<Omit<EngineOptions, 'observer'>> & { observer: EngineObserver };
+
+export function withDefaults(options: EngineOptions): EngineContext {
+  return {
+    failpoint: () => {},
+    ...options,
+    leaseSeconds: options.leaseSeconds ?? 60,
+    retry: options.retry ?? CLOUD_RETRY,
+    poll: options.poll ?? DEFAULT_POLL,
+    random: options.random ?? Math.random,
+    observer: options.observer ?? {},
+  };
+}
