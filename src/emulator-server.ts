@@ -4,9 +4,10 @@ import pino from 'pino';
 import { listen } from './http-listen.ts';
 import { ecsEmulatorApi } from './cloud/emulator/ecs-api.ts';
 import { sharedSimClock } from './cloud/simulator/sim-clock.ts';
+import { openSimDatabase } from './cloud/simulator/sim-migrations.ts';
 import { CloudSimulator } from './cloud/simulator/simulator.ts';
 import { storeTarget } from './server.ts';
-import { migrate, openStore } from './store/database.ts';
+import { openStore } from './store/database.ts';
 
 export interface EmulatorConfig {
   port: number;
@@ -30,9 +31,10 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
   const say = config.say ?? ((line: string) => process.stdout.write(`${line}\n`));
   const log = pino({ level: config.logLevel, base: { svc: 'imagenest-emulator' } }, pino.destination(2));
   const store = await openStore(storeTarget(config));
-  await migrate(store.db);
-  const clock = await sharedSimClock(store.db, config.simSpeed, 1);
-  const simulator = new CloudSimulator(store.db, clock, 1);
+  // The emulator's database holds only the simulated cloud: it migrates the simulator's schema alone.
+  const simDb = await openSimDatabase(store.db);
+  const clock = await sharedSimClock(simDb, config.simSpeed, 1);
+  const simulator = new CloudSimulator(simDb, clock, 1);
   const keys = new Map(
     config.accessKeys.map((k) => {
       const i = k.indexOf(':');
