@@ -92,7 +92,15 @@ export async function defaultSimSchema<DB>(db: Kysely<DB>): Promise<string> {
 /** Migrates the simulator's schema (several processes starting at once take turns) and returns a handle scoped to it. */
 export async function openSimDatabase<DB>(db: Kysely<DB>, schema?: string): Promise<SimDb> {
   const name = schema ?? (await defaultSimSchema(db));
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(name) }, migrationTableSchema: name });
+  // Names of its own for the bookkeeping tables: when the product's migrator (no schema set) asks
+  // whether `kysely_migration_lock` exists, Kysely looks in every schema and would find these.
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations(name) },
+    migrationTableSchema: name,
+    migrationTableName: 'sim_migration',
+    migrationLockTableName: 'sim_migration_lock',
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
