@@ -33,6 +33,8 @@ import { randomIds } from '../src/app/ids.ts';
 import { VirtualClock } from '../src/cloud/simulator/clocks.ts';
 import { seededUnit } from '../src/cloud/simulator/model.ts';
 import { CloudSimulator, NO_FAULTS, type SimFaults } from '../src/cloud/simulator/simulator.ts';
+import { openSimDatabase } from '../src/cloud/simulator/sim-migrations.ts';
+import type { SimImageRow } from '../src/cloud/simulator/sim-schema.ts';
 import { CloudError } from '../src/cloud/provider.ts';
 import { REGIONS } from '../src/domain/regions.ts';
 import { drive, EventHeapQueue } from '../src/distribution/discrete-event.ts';
@@ -41,7 +43,6 @@ import { RegionWakeups } from '../src/distribution/wakeups.ts';
 import { migrate, openStore, type Store } from '../src/store/database.ts';
 import { insertAccount } from '../src/store/accounts-repo.ts';
 import { hashToken } from '../src/app/ids.ts';
-import type { SimImageRow } from '../src/store/schema.ts';
 
 const SEED = 20261127;
 const VERSIONS = 20;
@@ -184,7 +185,7 @@ function traceOf(rows: SimImageRow[], versionOf: (row: SimImageRow) => string, d
 async function runImagenest(cloudSeed: number): Promise<{ figures: Figures; traces: CopyTrace[]; passes: number; callsByAction: Record<string, number> }> {
   const store = await freshStore();
   const clock = new VirtualClock(Date.UTC(2026, 0, 1));
-  const sim = new CloudSimulator(store.db, clock, cloudSeed);
+  const sim = new CloudSimulator(await openSimDatabase(store.db), clock, cloudSeed);
   await sim.setFaults(FAULTS);
   const queue = new EventHeapQueue();
   const wakeups = new RegionWakeups(clock, queue);
@@ -252,7 +253,7 @@ async function runImagenest(cloudSeed: number): Promise<{ figures: Figures; trac
 async function runBaseline(cloudSeed: number): Promise<{ figures: Figures; traces: CopyTrace[] }> {
   const store = await freshStore();
   const clock = new VirtualClock(Date.UTC(2026, 0, 1));
-  const sim = new CloudSimulator(store.db, clock, cloudSeed + 1);
+  const sim = new CloudSimulator(await openSimDatabase(store.db), clock, cloudSeed + 1);
   await sim.setFaults(FAULTS);
   const sources: string[] = [];
   for (const w of workload) sources.push((await sim.createImage({ account: SUPPLIER, regionId: w.sourceRegion, sizeGiB: w.sizeGiB })).imageId);

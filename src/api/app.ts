@@ -14,7 +14,7 @@ import { accountRoutes } from './routes-accounts.ts';
 import { packageRoutes } from './routes-packages.ts';
 import { distributionRoutes } from './routes-distribution.ts';
 import { simulatorRoutes } from './routes-simulator.ts';
-import type { CloudSimulator } from '../cloud/simulator/simulator.ts';
+import type { SimulatorAdmin } from '../cloud/simulator-port.ts';
 import type { Registry } from 'prom-client';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -25,7 +25,7 @@ export interface ApiOptions {
   ready: () => Promise<void>;
   version?: string;
   /** The embedded cloud simulator, when the server runs on it. */
-  simulator?: CloudSimulator;
+  simulator?: SimulatorAdmin;
   /** Served at /metrics in Prometheus text format. */
   metrics?: Registry;
 }

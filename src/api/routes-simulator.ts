@@ -1,12 +1,11 @@
 /** Simulator-only routes: make a custom image to publish from; inject faults (admin). */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { CloudSimulator, SimFaults } from '../cloud/simulator/simulator.ts';
+import type { SimFaults, SimulatorAdmin } from '../cloud/simulator-port.ts';
 import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts';
 import { findRegion } from '../domain/regions.ts';
 import { ErrorBody, SimImage, SimImageRequest } from '../contract/schemas.ts';
 import type { ApiEnv } from './env.ts';
 import { bearer, json } from './openapi.ts';
-
 
 const Faults = z
   .object({
@@ -18,7 +17,7 @@ const Faults = z
   .strict()
   .openapi('SimFaults');
 
-export function simulatorRoutes(sim: CloudSimulator): OpenAPIHono<ApiEnv> {
+export function simulatorRoutes(sim: SimulatorAdmin): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
 
   app.openapi(
@@ -88,26 +87,7 @@ export function simulatorRoutes(sim: CloudSimulator): OpenAPIHono<ApiEnv> {
     async (c) => {
       if (c.var.caller.role !== 'admin') throw new ImagenestError(ErrorCode.FORBIDDEN, 'only an admin may list the simulated cloud');
       const account = c.req.valid('query').account;
-      const live = new Map((await sim.ownedImages(account)).map((i) => [i.imageId, i]));
-      const rows = await sim.allImages(account);
-      return c.json(
-        {
-          items: rows.map((r) => {
-            const img = live.get(r.image_id);
-            return {
-              imageId: r.image_id,
-              region: r.region,
-              status: img?.status ?? (r.cancelled ? 'Cancelled' : 'Deleted'),
-              progress: img?.progressPct ?? 0,
-              sizeGiB: r.size_gib,
-              tags: r.tags,
-              deleted: !img,
-              copiedFrom: r.source_image_id,
-            };
-          }),
-        },
-        200,
-      );
+      return c.json({ items: await sim.imageRecords(account) }, 200);
     },
   );
 

@@ -13,6 +13,7 @@ import { randomIds } from '../app/ids.ts';
 import type { CloudProvider } from '../cloud/provider.ts';
 import { CloudSimulator } from '../cloud/simulator/simulator.ts';
 import { sharedSimClock } from '../cloud/simulator/sim-clock.ts';
+import { openSimDatabase } from '../cloud/simulator/sim-migrations.ts';
 import { ScaledClock } from '../cloud/simulator/clocks.ts';
 import { DistributionEngine } from '../distribution/engine.ts';
 import { DistributionMetrics } from '../distribution/metrics.ts';
@@ -60,10 +61,11 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
   if (config.cloud) {
     ({ provider: cloud, label: cloudLabel } = config.cloud);
     const speed = config.cloud.emulatedSpeed;
-    clock = speed === undefined ? new ScaledClock(1) : await sharedSimClock(store.db, speed, 1, Date.now, 'external-cloud-clock');
+    clock = speed === undefined ? new ScaledClock(1) : await sharedSimClock(await openSimDatabase(store.db), speed, 1, Date.now, 'external-cloud-clock');
   } else {
-    const simClock = await sharedSimClock(store.db, config.simSpeed, config.defaultSimSpeed ?? 1);
-    simulator = new CloudSimulator(store.db, simClock, config.simSeed ?? 1);
+    const simDb = await openSimDatabase(store.db);
+    const simClock = await sharedSimClock(simDb, config.simSpeed, config.defaultSimSpeed ?? 1);
+    simulator = new CloudSimulator(simDb, simClock, config.simSeed ?? 1);
     cloud = simulator;
     clock = simClock;
     cloudLabel = `simulator at ${simClock.speed}x`;

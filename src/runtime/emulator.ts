@@ -1,6 +1,7 @@
 /** `imagenest emulator`: the ECS HTTP API served over the cloud simulator, with its own database. */
 import { ecsEmulatorApi } from '../cloud/emulator/ecs-api.ts';
 import { sharedSimClock } from '../cloud/simulator/sim-clock.ts';
+import { openSimDatabase } from '../cloud/simulator/sim-migrations.ts';
 import { CloudSimulator } from '../cloud/simulator/simulator.ts';
 import type { EmulatorConfig } from './config.ts';
 import { listen } from './http-listen.ts';
@@ -23,9 +24,10 @@ function accessKeyMap(accessKeys: string[]): Map<string, string> {
 }
 
 export async function startEmulator(config: EmulatorConfig, say: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<RunningEmulator> {
-  const { log, store } = await openProcessStore(config, 'imagenest-emulator');
-  const clock = await sharedSimClock(store.db, config.simSpeed, 1);
-  const simulator = new CloudSimulator(store.db, clock, 1);
+  const { log, store } = await openProcessStore(config, 'imagenest-emulator', { migrateProduct: false });
+  const simDb = await openSimDatabase(store.db);
+  const clock = await sharedSimClock(simDb, config.simSpeed, 1);
+  const simulator = new CloudSimulator(simDb, clock, 1);
   const keys = accessKeyMap(config.accessKey ?? []);
   const api = ecsEmulatorApi({ cloud: simulator, accessKeys: keys, createImage: (req) => simulator.createImage(req) });
   api.onError((err, c) => {

@@ -110,35 +110,7 @@ export interface IdempotencyKeysTable {
   created_at: Generated<Timestamp>;
 }
 
-export interface SimMetaTable {
-  key: string;
-  value: Json<unknown>;
-}
-
-export interface SimImagesTable {
-  image_id: string;
-  account: string;
-  region: string;
-  name: string;
-  size_gib: number;
-  tags: JsonDefault<{ key: string; value: string }[]>;
-  shared_with: JsonDefault<string[]>;
-  source_image_id: string | null;
-  source_region: string | null;
-  client_token: string | null;
-  request_fingerprint: string | null;
-  requested_at_ms: number;
-  start_at_ms: number;
-  finish_at_ms: number;
-  fail_at_ms: number | null;
-  end_at_ms: number;
-  cancelled: Generated<boolean>;
-  deleted: Generated<boolean>;
-}
-
 export interface Database extends ServicesDatabase {
-  sim_meta: SimMetaTable;
-  sim_images: SimImagesTable;
   accounts: AccountsTable;
   api_tokens: ApiTokensTable;
   packages: PackagesTable;
@@ -153,5 +125,4 @@ export type PackageRow = Selectable<PackagesTable>;
 export type VersionRow = Selectable<VersionsTable>;
 export type NewVersionRow = Insertable<VersionsTable>;
 
-export type SimImageRow = Selectable<SimImagesTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;

@@ -9,6 +9,7 @@ import type { AppDeps } from '../../src/app/deps.ts';
 import { randomIds } from '../../src/app/ids.ts';
 import { VirtualClock } from '../../src/cloud/simulator/clocks.ts';
 import { CloudSimulator, type SimFaults, NO_FAULTS } from '../../src/cloud/simulator/simulator.ts';
+import { openSimDatabase } from '../../src/cloud/simulator/sim-migrations.ts';
 import type { CloudProvider } from '../../src/cloud/provider.ts';
 import type { Caller } from '../../src/domain/account.ts';
 import { drive, EventHeapQueue } from '../../src/distribution/discrete-event.ts';
@@ -36,7 +37,7 @@ export interface Rig {
 
 export async function makeRig(store: Store, options: { wrapCloud?: (c: CloudProvider) => CloudProvider; seed?: number } = {}): Promise<Rig> {
   const clock = new VirtualClock();
-  const sim = new CloudSimulator(store.db, clock, options.seed ?? 7);
+  const sim = new CloudSimulator(await openSimDatabase(store.db), clock, options.seed ?? 7);
   const queue = new EventHeapQueue();
   const wakeups = new RegionWakeups(clock, queue);
   const engine = new DistributionEngine({

@@ -57,7 +57,8 @@ export const postgresBackend: Backend = {
         const client = new pg.Client({ connectionString: url });
         await client.connect();
         try {
-          await client.query(`drop schema if exists "${schema}" cascade`);
+          // The simulator keeps its own schema beside the store's (see openSimDatabase).
+          await client.query(`drop schema if exists "${schema}", "${schema}_sim" cascade`);
         } finally {
           await client.end();
         }

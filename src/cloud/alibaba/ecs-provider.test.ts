@@ -10,6 +10,7 @@ import { cloudProviderContract, errorOf, type ContractRig } from '../../../test/
 import { pgliteBackend } from '../../../test/support/stores.ts';
 import { VirtualClock } from '../simulator/clocks.ts';
 import { CloudSimulator } from '../simulator/simulator.ts';
+import { openSimDatabase } from '../simulator/sim-migrations.ts';
 import { ecsEmulatorApi } from '../emulator/ecs-api.ts';
 import { AlibabaEcsProvider } from './ecs-provider.ts';
 import { ecsErrorKind } from './ecs-errors.ts';
@@ -25,7 +26,7 @@ interface EmulatorRig extends ContractRig {
 async function openEmulatorRig(): Promise<EmulatorRig> {
   const store = await pgliteBackend.open();
   const clock = new VirtualClock();
-  const sim = new CloudSimulator(store.db, clock, 3);
+  const sim = new CloudSimulator(await openSimDatabase(store.db), clock, 3);
   const api = ecsEmulatorApi({ cloud: sim, accessKeys: new Map(ACCOUNTS.map((a) => [a, secretOf(a)])) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: api.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

@@ -1,11 +1,11 @@
 /**
  * The simulator's time, shared by every process on one database: an anchor (real instant,
- * simulated instant, speed) stored in `sim_meta`. A process that changes the speed re-anchors
- * at the current simulated instant, so simulated time never jumps backwards.
+ * simulated instant, speed) stored in the simulator's `meta` table. A process that changes the
+ * speed re-anchors at the current simulated instant, so simulated time never jumps backwards.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.ts';
 import { ScaledClock } from './clocks.ts';
+import { readMeta, writeMeta } from './sim-meta.ts';
+import type { SimDb } from './sim-schema.ts';
 
 interface Anchor {
   realMs: number;
@@ -14,7 +14,7 @@ interface Anchor {
 }
 
 export async function sharedSimClock(
-  db: Kysely<Database>,
+  db: SimDb,
   speed: number | undefined,
   defaultSpeed = 1,
   realNow: () => number = Date.now,
@@ -22,8 +22,7 @@ export async function sharedSimClock(
   key = 'clock',
 ): Promise<ScaledClock> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('sim_meta').select('value').where('key', '=', key).forUpdate().executeTakeFirst();
-    const prev = row?.value as Anchor | undefined;
+    const prev = await readMeta<Anchor>(trx, key, { forUpdate: true });
     const now = realNow();
     if (prev && (speed === undefined || speed === prev.speed)) return new ScaledClock(prev.speed, prev, realNow);
     const anchor: Anchor = {
@@ -31,12 +30,7 @@ export async function sharedSimClock(
       simMs: prev ? prev.simMs + (now - prev.realMs) * prev.speed : now,
       speed: speed ?? defaultSpeed,
     };
-    const value = JSON.stringify(anchor);
-    await trx
-      .insertInto('sim_meta')
-      .values({ key, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
+    await writeMeta(trx, key, anchor);
     return new ScaledClock(anchor.speed, anchor, realNow);
   });
 }

@@ -5,6 +5,7 @@ import { pgliteBackend } from '../../../test/support/stores.ts';
 import { VirtualClock } from './clocks.ts';
 import { copyStatusAt, copyTiming, queuedStart } from './model.ts';
 import { CloudSimulator } from './simulator.ts';
+import { openSimDatabase } from './sim-migrations.ts';
 import { findRegion } from '../../domain/regions.ts';
 
 describe('simulator model', () => {
@@ -36,6 +37,6 @@ describe('simulator model', () => {
 cloudProviderContract('simulator', async () => {
   const store = await pgliteBackend.open();
   const clock = new VirtualClock();
-  const sim = new CloudSimulator(store.db, clock, 3);
+  const sim = new CloudSimulator(await openSimDatabase(store.db), clock, 3);
   return { cloud: sim, sim, clock, close: () => store.close() };
 });

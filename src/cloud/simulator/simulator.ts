@@ -4,9 +4,8 @@
  * rules distribution must respect (SPEC §9) and faults are injected from a seed.
  */
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { findRegion, REGIONS } from '../../domain/regions.ts';
-import type { Database, SimImageRow } from '../../store/schema.ts';
 import {
   CloudError,
   MAX_CLIENT_TOKEN,
@@ -21,38 +20,20 @@ import {
   type ImageRef,
   type SharePermissionRequest,
 } from '../provider.ts';
-import { copyStatusAt, copyTiming, queuedStart, seededUnit } from './model.ts';
+import type { SimFaults, SimImageRecord, SimulatorAdmin } from '../simulator-port.ts';
+import { copyTiming, queuedStart, seededUnit } from './model.ts';
+import { imageAt, imageRecord, PUBLIC_IMAGES, publicImage } from './sim-images.ts';
+import { nextCounter, readFaults, takeCopyToken, writeMeta } from './sim-meta.ts';
+import type { SimDb, SimImageRow, SimTrx } from './sim-schema.ts';
+
+export type { SimFaults } from '../simulator-port.ts';
+export { NO_FAULTS, SIM_CALL_LIMIT_PER_MIN } from './sim-meta.ts';
 
 export interface SimClock {
   nowMs(): number;
 }
 
-/** Faults to inject; all draws are seeded, so a run is reproducible. */
-export interface SimFaults {
-  /** Share of calls answered `Throttling.User`. */
-  throttleRate: number;
-  /** Share of calls answered with a transient server error. */
-  transientRate: number;
-  /** Per destination region: share of copies that end `CreateFailed`. */
-  regionFailureRate: Record<string, number>;
-  /** Regions whose API answers `ServiceUnavailable` between two simulated instants. */
-  outages: { region: string; fromMs: number; toMs: number }[];
-}
-
-export const NO_FAULTS: SimFaults = { throttleRate: 0, transientRate: 0, regionFailureRate: {}, outages: [] };
-
-export const SIM_CALL_LIMIT_PER_MIN = { CopyImage: 1000 } as const;
-
-/** Public system images every region has. */
-export const PUBLIC_IMAGES = [
-  { imageId: 'centos_7_9_x64_20G_alibase_20240403.vhd', sizeGiB: 20 },
-  { imageId: 'aliyun_3_x64_20G_alibase_20240528.vhd', sizeGiB: 20 },
-  { imageId: 'ubuntu_22_04_x64_20G_alibase_20240130.vhd', sizeGiB: 20 },
-  { imageId: 'win2022_21H2_x64_dtc_en-us_40G_alibase_20240415.vhd', sizeGiB: 40 },
-] as const;
-
-type Db = Kysely<Database>;
-type Trx = Transaction<Database>;
+type Trx = SimTrx;
 type Row = SimImageRow;
 
 const TOKEN = /^[\x20-\x7e]{1,64}$/;
@@ -62,12 +43,13 @@ export interface CallRecord {
   outcome: 'ok' | string;
 }
 
-export class CloudSimulator implements CloudProvider {
+export class CloudSimulator implements CloudProvider, SimulatorAdmin {
   /** Observers of every call (metrics, benchmarks). */
   readonly listeners: ((call: CallRecord) => void)[] = [];
 
+  /** `db` is scoped to the simulator's schema: see openSimDatabase. */
   constructor(
-    private readonly db: Db,
+    private readonly db: SimDb,
     private readonly clock: SimClock,
     private readonly seed: number | string = 1,
   ) {}
@@ -75,16 +57,11 @@ export class CloudSimulator implements CloudProvider {
   // ---- administration (not part of the port) ----
 
   async setFaults(faults: SimFaults): Promise<void> {
-    await this.db
-      .insertInto('sim_meta')
-      .values({ key: 'faults', value: JSON.stringify(faults) })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(faults) }))
-      .execute();
+    await writeMeta(this.db, 'faults', faults);
   }
 
-  async getFaults(db: Db | Trx = this.db): Promise<SimFaults> {
-    const row = await db.selectFrom('sim_meta').select('value').where('key', '=', 'faults').executeTakeFirst();
-    return { ...NO_FAULTS, ...((row?.value as SimFaults | undefined) ?? {}) };
+  async getFaults(): Promise<SimFaults> {
+    return readFaults(this.db);
   }
 
   /** Makes a custom image owned by `account`, Available at once. */
@@ -94,7 +71,7 @@ export class CloudSimulator implements CloudProvider {
     const imageId = await this.db.transaction().execute(async (trx) => {
       const id = await this.newImageId(trx);
       await trx
-        .insertInto('sim_images')
+        .insertInto('images')
         .values({
           image_id: id,
           account: req.account,
@@ -109,14 +86,14 @@ export class CloudSimulator implements CloudProvider {
         .execute();
       return id;
     });
-    const row = await this.db.selectFrom('sim_images').selectAll().where('image_id', '=', imageId).executeTakeFirstOrThrow();
-    return this.toImage(row, nowMs);
+    const row = await this.db.selectFrom('images').selectAll().where('image_id', '=', imageId).executeTakeFirstOrThrow();
+    return imageAt(row, nowMs);
   }
 
   /** Every live image an account owns (tests and benchmarks count copies with it). */
   async ownedImages(account: string): Promise<CloudImage[]> {
     const rows = await this.db
-      .selectFrom('sim_images')
+      .selectFrom('images')
       .selectAll()
       .where('account', '=', account)
       .where('deleted', '=', false)
@@ -124,18 +101,20 @@ export class CloudSimulator implements CloudProvider {
       .orderBy('requested_at_ms')
       .execute();
     const nowMs = this.clock.nowMs();
-    return rows.map((r) => this.toImage(r, nowMs));
+    return rows.map((r) => imageAt(r, nowMs));
   }
 
   /** Every image an account ever had, deleted and cancelled ones included. */
-  async allImages(account: string): Promise<Row[]> {
-    return this.db.selectFrom('sim_images').selectAll().where('account', '=', account).orderBy('requested_at_ms').execute();
+  async imageRecords(account: string): Promise<SimImageRecord[]> {
+    const rows = await this.db.selectFrom('images').selectAll().where('account', '=', account).orderBy('requested_at_ms').execute();
+    const nowMs = this.clock.nowMs();
+    return rows.map((r) => imageRecord(r, nowMs));
   }
 
   /** The simulator's own record of every copy: when it was requested, started and finished. */
   async copyTimeline(account: string): Promise<Row[]> {
     return this.db
-      .selectFrom('sim_images')
+      .selectFrom('images')
       .selectAll()
       .where('account', '=', account)
       .where('source_image_id', 'is not', null)
@@ -155,7 +134,7 @@ export class CloudSimulator implements CloudProvider {
         throw new CloudError('permanent', 'InvalidParameter.ImageIds', `at most ${MAX_DESCRIBE_IDS} image IDs a call`, 'DescribeImages');
       }
       let q = trx
-        .selectFrom('sim_images')
+        .selectFrom('images')
         .selectAll()
         .where('region', '=', req.regionId)
         .where('deleted', '=', false)
@@ -164,10 +143,10 @@ export class CloudSimulator implements CloudProvider {
       if (req.imageIds) q = q.where('image_id', 'in', req.imageIds.length ? req.imageIds : ['']);
       if (req.tag) q = q.where(sql<boolean>`tags @> ${JSON.stringify([req.tag])}::jsonb`);
       const rows = await q.orderBy('requested_at_ms').execute();
-      const images = rows.map((r) => this.toImage(r, nowMs));
+      const images = rows.map((r) => imageAt(r, nowMs));
       if (!req.tag) {
         for (const p of PUBLIC_IMAGES) {
-          if (!req.imageIds || req.imageIds.includes(p.imageId)) images.push(this.publicImage(p, req.regionId));
+          if (!req.imageIds || req.imageIds.includes(p.imageId)) images.push(publicImage(p, req.regionId));
         }
       }
       return images;
@@ -188,7 +167,7 @@ export class CloudSimulator implements CloudProvider {
         .update(JSON.stringify([req.sourceRegionId, req.imageId, req.destinationRegionId]))
         .digest('hex');
       const prior = await trx
-        .selectFrom('sim_images')
+        .selectFrom('images')
         .select(['image_id', 'request_fingerprint'])
         .where('account', '=', req.account)
         .where('client_token', '=', req.clientToken)
@@ -200,7 +179,7 @@ export class CloudSimulator implements CloudProvider {
         return { imageId: prior.image_id };
       }
       const source = await trx
-        .selectFrom('sim_images')
+        .selectFrom('images')
         .selectAll()
         .where('image_id', '=', req.imageId)
         .where('region', '=', req.sourceRegionId)
@@ -214,7 +193,7 @@ export class CloudSimulator implements CloudProvider {
       if (source.account !== req.account && req.destinationRegionId !== req.sourceRegionId) {
         throw new CloudError('permanent', 'InvalidImageId.SharedImageCrossRegion', 'a shared image can be copied only within its own region; copy it into your account first', 'CopyImage', 403);
       }
-      if (this.toImage(source, nowMs).status !== 'Available') {
+      if (imageAt(source, nowMs).status !== 'Available') {
         throw new CloudError('permanent', 'IncorrectImageStatus', `image ${req.imageId} is not Available`, 'CopyImage', 403);
       }
       // One destination region at a time, so concurrent requests see each other's queue places.
@@ -222,7 +201,7 @@ export class CloudSimulator implements CloudProvider {
       const imageId = await this.newImageId(trx);
       const timing = copyTiming(this.seed, imageId, source.size_gib, from, to);
       const earlier = await trx
-        .selectFrom('sim_images')
+        .selectFrom('images')
         .select(['requested_at_ms', 'start_at_ms', 'end_at_ms'])
         .where('region', '=', to.id)
         .where('source_image_id', 'is not', null)
@@ -233,14 +212,14 @@ export class CloudSimulator implements CloudProvider {
         nowMs + timing.latencyMs,
       );
       const finishAtMs = startAtMs + timing.durationMs;
-      const faults = await this.getFaults(trx);
+      const faults = await readFaults(trx);
       const failRate = faults.regionFailureRate[to.id] ?? 0;
       const failAtMs =
         seededUnit(this.seed, imageId, 'fail') < failRate
           ? startAtMs + Math.round(timing.durationMs * (0.2 + 0.6 * seededUnit(this.seed, imageId, 'failAt')))
           : null;
       await trx
-        .insertInto('sim_images')
+        .insertInto('images')
         .values({
           image_id: imageId,
           account: req.account,
@@ -266,11 +245,11 @@ export class CloudSimulator implements CloudProvider {
   async cancelCopyImage(req: ImageRef): Promise<void> {
     return this.call('CancelCopyImage', req.regionId, req.account, async (trx, nowMs) => {
       const row = await this.ownedRow(trx, req, 'CancelCopyImage');
-      const { status } = this.toImage(row, nowMs);
+      const { status } = imageAt(row, nowMs);
       if (row.source_image_id === null || (status !== 'Creating' && status !== 'Waiting')) {
         throw new CloudError('permanent', 'IncorrectImageStatus', `image ${req.imageId} is ${status}; only a running copy can be cancelled`, 'CancelCopyImage', 403);
       }
-      await trx.updateTable('sim_images').set({ cancelled: true, end_at_ms: nowMs }).where('image_id', '=', row.image_id).execute();
+      await trx.updateTable('images').set({ cancelled: true, end_at_ms: nowMs }).where('image_id', '=', row.image_id).execute();
       await this.replan(trx, row.region, nowMs);
     });
   }
@@ -278,12 +257,12 @@ export class CloudSimulator implements CloudProvider {
   async deleteImage(req: ImageRef): Promise<void> {
     return this.call('DeleteImage', req.regionId, req.account, async (trx, nowMs) => {
       const row = await this.ownedRow(trx, req, 'DeleteImage');
-      const { status } = this.toImage(row, nowMs);
+      const { status } = imageAt(row, nowMs);
       if (status === 'Creating' || status === 'Waiting') {
         throw new CloudError('permanent', 'IncorrectImageStatus', `image ${req.imageId} is still copying; cancel the copy first`, 'DeleteImage', 403);
       }
       await trx
-        .updateTable('sim_images')
+        .updateTable('images')
         .set({ deleted: true, end_at_ms: Math.min(row.end_at_ms, nowMs) })
         .where('image_id', '=', row.image_id)
         .execute();
@@ -301,7 +280,7 @@ export class CloudSimulator implements CloudProvider {
       for (const a of req.addAccounts) shared.add(a);
       for (const a of req.removeAccounts) shared.delete(a);
       await trx
-        .updateTable('sim_images')
+        .updateTable('images')
         .set({ shared_with: JSON.stringify([...shared].sort()) })
         .where('image_id', '=', row.image_id)
         .execute();
@@ -320,8 +299,8 @@ export class CloudSimulator implements CloudProvider {
     let outcome: { ok: true; value: T } | { ok: false; error: unknown };
     try {
       outcome = await this.db.transaction().execute(async (trx) => {
-        const n = await this.nextCounter(trx, 'calls');
-        const faults = await this.getFaults(trx);
+        const n = await nextCounter(trx, 'calls');
+        const faults = await readFaults(trx);
         const injected = await this.injectedFault(trx, faults, action, region, account, n, nowMs);
         if (injected) return { ok: false as const, error: injected };
         return { ok: true as const, value: await fn(trx, nowMs) };
@@ -353,48 +332,20 @@ export class CloudSimulator implements CloudProvider {
     if (seededUnit(this.seed, 'transient', n) < faults.transientRate) {
       return new CloudError('transient', 'InternalError', 'The request processing has failed due to some unknown error.', action, 500);
     }
-    if (action === 'CopyImage' && !(await this.takeToken(trx, account, nowMs))) {
+    if (action === 'CopyImage' && !(await takeCopyToken(trx, account, nowMs))) {
       return new CloudError('throttled', 'Throttling.User', 'Request was denied due to user flow control.', action, 400);
     }
     return null;
   }
 
-  /** A token bucket of SIM_CALL_LIMIT_PER_MIN.CopyImage per account and simulated minute. */
-  private async takeToken(trx: Trx, account: string, nowMs: number): Promise<boolean> {
-    const key = `copy-rate:${account}`;
-    const capacity = SIM_CALL_LIMIT_PER_MIN.CopyImage;
-    const row = await trx.selectFrom('sim_meta').select('value').where('key', '=', key).forUpdate().executeTakeFirst();
-    const prev = (row?.value as { tokens: number; atMs: number } | undefined) ?? { tokens: capacity, atMs: nowMs };
-    const tokens = Math.min(capacity, prev.tokens + ((nowMs - prev.atMs) * capacity) / 60_000);
-    const ok = tokens >= 1;
-    const value = JSON.stringify({ tokens: ok ? tokens - 1 : tokens, atMs: nowMs });
-    await trx
-      .insertInto('sim_meta')
-      .values({ key, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
-    return ok;
-  }
-
-  private async nextCounter(trx: Trx, name: string): Promise<number> {
-    const key = `counter:${name}`;
-    const row = await trx
-      .insertInto('sim_meta')
-      .values({ key, value: '1' })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`to_jsonb((sim_meta.value)::text::bigint + 1)` }))
-      .returning('value')
-      .executeTakeFirstOrThrow();
-    return Number(row.value);
-  }
-
   private async newImageId(trx: Trx): Promise<string> {
-    const n = await this.nextCounter(trx, 'images');
+    const n = await nextCounter(trx, 'images');
     return `m-${createHash('sha256').update(`${this.seed}:image:${n}`).digest('hex').slice(0, 20)}`;
   }
 
   private async ownedRow(trx: Trx, req: ImageRef, action: string): Promise<Row> {
     const row = await trx
-      .selectFrom('sim_images')
+      .selectFrom('images')
       .selectAll()
       .where('image_id', '=', req.imageId)
       .where('region', '=', req.regionId)
@@ -411,7 +362,7 @@ export class CloudSimulator implements CloudProvider {
   /** After a cancellation, copies still queued in the region move up in request order. */
   private async replan(trx: Trx, region: string, nowMs: number): Promise<void> {
     const rows = await trx
-      .selectFrom('sim_images')
+      .selectFrom('images')
       .selectAll()
       .where('region', '=', region)
       .where('source_image_id', 'is not', null)
@@ -432,42 +383,8 @@ export class CloudSimulator implements CloudProvider {
         fail_at_ms: r.fail_at_ms === null ? null : r.fail_at_ms + shift,
         end_at_ms: r.end_at_ms + shift,
       };
-      await trx.updateTable('sim_images').set(next).where('image_id', '=', r.image_id).execute();
+      await trx.updateTable('images').set(next).where('image_id', '=', r.image_id).execute();
       placed.push({ requestedAtMs: r.requested_at_ms, startAtMs: next.start_at_ms, endAtMs: next.end_at_ms });
     }
-  }
-
-  private toImage(r: Row, nowMs: number): CloudImage {
-    const { status, progressPct } =
-      r.source_image_id === null
-        ? { status: 'Available' as const, progressPct: 100 }
-        : copyStatusAt({ startAtMs: r.start_at_ms, finishAtMs: r.finish_at_ms, failAtMs: r.fail_at_ms }, nowMs);
-    return {
-      imageId: r.image_id,
-      regionId: r.region,
-      ownerAccount: r.account,
-      name: r.name,
-      status,
-      progressPct,
-      sizeGiB: r.size_gib,
-      tags: r.tags,
-      isPublic: false,
-      creationTime: new Date(r.requested_at_ms),
-    };
-  }
-
-  private publicImage(p: (typeof PUBLIC_IMAGES)[number], region: string): CloudImage {
-    return {
-      imageId: p.imageId,
-      regionId: region,
-      ownerAccount: 'system',
-      name: p.imageId,
-      status: 'Available',
-      progressPct: 100,
-      sizeGiB: p.sizeGiB,
-      tags: [],
-      isPublic: true,
-      creationTime: new Date(Date.UTC(2024, 3, 3)),
-    };
   }
 }
