@@ -1,0 +1,13 @@
+/**
+ * Suites that need something from outside the repository (the shared template corpus, a
+ * PostgreSQL server): on a user's clone they are skipped with a written reason; in CI
+ * (`CI=true`) a missing input fails the test file instead, so it cannot be skipped unnoticed.
+ */
+
+/** Null when `available`; otherwise the reason to skip, printed once, or a thrown error in CI. */
+export function skipReasonUnlessCi(available: boolean, reason: string): string | null {
+  if (available) return null;
+  if (process.env.CI === 'true') throw new Error(`${reason}; CI must run this suite (see .ci/run)`);
+  console.warn(`[skipped] ${reason}`);
+  return reason;
+}
