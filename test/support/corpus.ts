@@ -12,5 +12,6 @@ export const CORPUS_DIR = path.resolve(import.meta.dirname, '../../../shared/cor
 /** Why the corpus suites are skipped here, or null when the corpus is present. */
 export const CORPUS_SKIP = skipReasonUnlessCi(
   existsSync(CORPUS_DIR),
-  `template corpus suite skipped: the corpus is not at ${CORPUS_DIR} (shared/ beside the repository checkout)`,
+  'template corpus suite',
+  `the corpus is not at ${CORPUS_DIR} (shared/ beside the repository checkout)`,
 );

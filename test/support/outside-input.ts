@@ -4,10 +4,11 @@
  * (`CI=true`) a missing input fails the test file instead, so it cannot be skipped unnoticed.
  */
 
-/** Null when `available`; otherwise the reason to skip, printed once, or a thrown error in CI. */
-export function skipReasonUnlessCi(available: boolean, reason: string): string | null {
+/** Null when `available`; otherwise the reason `suite` is skipped (printed), or a thrown error in CI. */
+export function skipReasonUnlessCi(available: boolean, suite: string, why: string): string | null {
   if (available) return null;
-  if (process.env.CI === 'true') throw new Error(`${reason}; CI must run this suite (see .ci/run)`);
+  if (process.env.CI === 'true') throw new Error(`${suite} may not be skipped in CI: ${why} (see .ci/run)`);
+  const reason = `${suite} skipped: ${why}`;
   console.warn(`[skipped] ${reason}`);
   return reason;
 }

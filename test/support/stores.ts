@@ -20,7 +20,8 @@ const url = process.env.TEST_DATABASE_URL;
 
 const POSTGRES_SKIP = skipReasonUnlessCi(
   Boolean(url),
-  'PostgreSQL suite skipped: TEST_DATABASE_URL is not set (e.g. postgres://postgres:postgres@127.0.0.1:5432/imagenest_test)',
+  'PostgreSQL suite',
+  'TEST_DATABASE_URL is not set (e.g. postgres://postgres:postgres@127.0.0.1:5432/imagenest_test)',
 );
 
 /** A migrated template PGlite per test file; each store is a clone of it (≈1 s instead of ≈4 s). */
