@@ -25,6 +25,26 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   throw new Error('expected a failure');
 }
 
+/** The cloud `c` with its CopyImage replaced (the simulator is a class: its methods do not spread). */
+function withCopyImage(c: CloudProvider, copyImage: CloudProvider['copyImage']): CloudProvider {
+  return {
+    describeRegions: (r) => c.describeRegions(r),
+    describeImages: (r) => c.describeImages(r),
+    cancelCopyImage: (r) => c.cancelCopyImage(r),
+    deleteImage: (r) => c.deleteImage(r),
+    modifyImageSharePermission: (r) => c.modifyImageSharePermission(r),
+    copyImage,
+  };
+}
+
+/** The version 'app' is Available with exactly one image per delivery, `regions` in all. */
+async function expectDeliveredOnce(rig: Rig, regions: number): Promise<void> {
+  expect((await rig.status('app')).state).toBe('Available');
+  const images = await distributedImages(rig.sim);
+  expect([...images.values()].every((l) => l.length === 1)).toBe(true);
+  expect([...images.values()].flat()).toHaveLength(regions);
+}
+
 /** A 400 GiB version published to three regions, run until the near region is done and the far ones are still copying. */
 async function halfDistributed(): Promise<Rig> {
   const rig = await makeRig(store);
@@ -148,31 +168,20 @@ describe('distribution', () => {
   it('repeats a CopyImage whose answer was lost with the same ClientToken: the cloud makes no second copy', async () => {
     let crashes = 0;
     // The call succeeds in the cloud but fails to the caller, before the image ID reaches the database.
-    const wrap = (c: CloudProvider): CloudProvider => ({
-      ...c,
-      describeRegions: (r) => c.describeRegions(r),
-      describeImages: (r) => c.describeImages(r),
-      cancelCopyImage: (r) => c.cancelCopyImage(r),
-      deleteImage: (r) => c.deleteImage(r),
-      modifyImageSharePermission: (r) => c.modifyImageSharePermission(r),
-      copyImage: async (r) => {
+    const wrap = (c: CloudProvider) =>
+      withCopyImage(c, async (r) => {
         const out = await c.copyImage(r);
         if (crashes < 4) {
           crashes++;
           throw new Error('simulated crash after CopyImage');
         }
         return out;
-      },
-    });
+      });
     const rig = await makeRig(store, { wrapCloud: wrap });
     await rig.publish('app', { regions: TEN.slice(0, 5), sizeGiB: 30 });
     await rig.settle();
     expect(crashes).toBe(4);
-    const s = await rig.status('app');
-    expect(s.state).toBe('Available');
-    const images = await distributedImages(rig.sim);
-    expect([...images.values()].every((l) => l.length === 1)).toBe(true);
-    expect([...images.values()].flat()).toHaveLength(5);
+    await expectDeliveredOnce(rig, 5);
   });
 
   it('finds a copy whose result was never stored by its delivery tag, when the ClientToken no longer deduplicates', async () => {
@@ -181,14 +190,7 @@ describe('distribution', () => {
     let copyCalls = 0;
     // Each call gets a token of its own, as if the cloud had forgotten the first: only the
     // engine's lookup by delivery tag can find a copy made before the worker died.
-    const wrap = (c: CloudProvider): CloudProvider => ({
-      describeRegions: (r) => c.describeRegions(r),
-      describeImages: (r) => c.describeImages(r),
-      cancelCopyImage: (r) => c.cancelCopyImage(r),
-      deleteImage: (r) => c.deleteImage(r),
-      modifyImageSharePermission: (r) => c.modifyImageSharePermission(r),
-      copyImage: (r) => c.copyImage({ ...r, clientToken: `${r.clientToken}-${++copyCalls}` }),
-    });
+    const wrap = (c: CloudProvider) => withCopyImage(c, (r) => c.copyImage({ ...r, clientToken: `${r.clientToken}-${++copyCalls}` }));
     const rig = await makeRig(store, {
       wrapCloud: wrap,
       // The worker dies after CopyImage returned, before the image ID is stored: the row stays
@@ -212,11 +214,7 @@ describe('distribution', () => {
     expect(crashes).toBe(4);
     // One ingest and five copies, each asked for once: the four lost ones were found, not redone.
     expect(copyCalls).toBe(6);
-    const s = await rig.status('app');
-    expect(s.state).toBe('Available');
-    const images = await distributedImages(rig.sim);
-    expect([...images.values()].every((l) => l.length === 1)).toBe(true);
-    expect([...images.values()].flat()).toHaveLength(5);
+    await expectDeliveredOnce(rig, 5);
   });
 
   it('cancels: running copies are cancelled, finished ones deleted, nothing left behind', async () => {
