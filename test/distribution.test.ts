@@ -25,6 +25,26 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   throw new Error('expected a failure');
 }
 
+/** The cloud `c` with its CopyImage replaced (the simulator is a class: its methods do not spread). */
+function withCopyImage(c: CloudProvider, copyImage: CloudProvider['copyImage']): CloudProvider {
+  return {
+    describeRegions: (r) => c.describeRegions(r),
+    describeImages: (r) => c.describeImages(r),
+    cancelCopyImage: (r) => c.cancelCopyImage(r),
+    deleteImage: (r) => c.deleteImage(r),
+    modifyImageSharePermission: (r) => c.modifyImageSharePermission(r),
+    copyImage,
+  };
+}
+
+/** The version 'app' is Available with exactly one image per delivery, `regions` in all. */
+async function expectDeliveredOnce(rig: Rig, regions: number): Promise<void> {
+  expect((await rig.status('app')).state).toBe('Available');
+  const images = await distributedImages(rig.sim);
+  expect([...images.values()].every((l) => l.length === 1)).toBe(true);
+  expect([...images.values()].flat()).toHaveLength(regions);
+}
+
 /** A 400 GiB version published to three regions, run until the near region is done and the far ones are still copying. */
 async function halfDistributed(): Promise<Rig> {
   const rig = await makeRig(store);
@@ -145,34 +165,56 @@ describe('distribution', () => {
     expect([...images.values()].flat()).toHaveLength(10);
   });
 
-  it('recovers a copy whose result was never stored, without copying twice', async () => {
+  it('repeats a CopyImage whose answer was lost with the same ClientToken: the cloud makes no second copy', async () => {
     let crashes = 0;
-    // The worker "dies" right after CopyImage returned, before the image ID reaches the database.
-    const wrap = (c: CloudProvider): CloudProvider => ({
-      ...c,
-      describeRegions: (r) => c.describeRegions(r),
-      describeImages: (r) => c.describeImages(r),
-      cancelCopyImage: (r) => c.cancelCopyImage(r),
-      deleteImage: (r) => c.deleteImage(r),
-      modifyImageSharePermission: (r) => c.modifyImageSharePermission(r),
-      copyImage: async (r) => {
+    // The call succeeds in the cloud but fails to the caller, before the image ID reaches the database.
+    const wrap = (c: CloudProvider) =>
+      withCopyImage(c, async (r) => {
         const out = await c.copyImage(r);
         if (crashes < 4) {
           crashes++;
           throw new Error('simulated crash after CopyImage');
         }
         return out;
-      },
-    });
+      });
     const rig = await makeRig(store, { wrapCloud: wrap });
     await rig.publish('app', { regions: TEN.slice(0, 5), sizeGiB: 30 });
     await rig.settle();
     expect(crashes).toBe(4);
-    const s = await rig.status('app');
-    expect(s.state).toBe('Available');
-    const images = await distributedImages(rig.sim);
-    expect([...images.values()].every((l) => l.length === 1)).toBe(true);
-    expect([...images.values()].flat()).toHaveLength(5);
+    await expectDeliveredOnce(rig, 5);
+  });
+
+  it('finds a copy whose result was never stored by its delivery tag, when the ClientToken no longer deduplicates', async () => {
+    class WorkerDied extends Error {}
+    let crashes = 0;
+    let copyCalls = 0;
+    // Each call gets a token of its own, as if the cloud had forgotten the first: only the
+    // engine's lookup by delivery tag can find a copy made before the worker died.
+    const wrap = (c: CloudProvider) => withCopyImage(c, (r) => c.copyImage({ ...r, clientToken: `${r.clientToken}-${++copyCalls}` }));
+    const rig = await makeRig(store, {
+      wrapCloud: wrap,
+      // The worker dies after CopyImage returned, before the image ID is stored: the row stays
+      // Copying without an image, as a killed process leaves it.
+      failpoint: () => {
+        if (crashes < 4) {
+          crashes++;
+          throw new WorkerDied();
+        }
+      },
+    });
+    await rig.publish('app', { regions: TEN.slice(0, 5), sizeGiB: 30 });
+    for (;;) {
+      try {
+        await rig.settle();
+        break;
+      } catch (err) {
+        if (!(err instanceof WorkerDied)) throw err;
+      }
+    }
+    expect(crashes).toBe(4);
+    // One ingest and five copies, each asked for once: the four lost ones were found, not redone.
+    expect(copyCalls).toBe(6);
+    await expectDeliveredOnce(rig, 5);
   });
 
   it('cancels: running copies are cancelled, finished ones deleted, nothing left behind', async () => {
@@ -234,8 +276,38 @@ describe('distribution', () => {
     await distribution.cancel(rig.deps, rig.supplier, 'app', '1');
     await rig.settle();
     await rig.store.db.updateTable('versions').set({ delete_requested_at: new Date() }).where('id', '=', v.id).execute();
-    expect(await rig.engine.purgeDeleted([])).toEqual([]);
+    // Nothing deletes it until the sweep comes.
+    expect((await packages.getVersion(rig.deps, rig.supplier, 'app', '1')).id).toBe(v.id);
     await rig.engine.sweep(60_000);
     expect(await codeOf(packages.getVersion(rig.deps, rig.supplier, 'app', '1'))).toBe('NOT_FOUND');
+  });
+
+  it('purges a version marked for deletion only once its last regional copy is gone, and only the versions asked for', async () => {
+    const rig = await makeRig(store);
+    for (const name of ['app', 'other', 'third']) await rig.publish(name, { regions: ['cn-beijing'], sizeGiB: 20 });
+    await rig.settle();
+    const [v, other, third] = await Promise.all(['app', 'other', 'third'].map((n) => packages.getVersion(rig.deps, rig.supplier, n, '1')));
+    const mark = (id: string) => rig.store.db.updateTable('versions').set({ delete_requested_at: new Date() }).where('id', '=', id).execute();
+    const exists = async (name: string) => (await codeOf(packages.getVersion(rig.deps, rig.supplier, name, '1')).catch(() => 'FOUND')) !== 'NOT_FOUND';
+    // Marked while its copy in cn-beijing is live: kept; once the pass has removed the copy, gone.
+    await mark(v!.id);
+    expect(await rig.engine.purgeDeleted([v!.id])).toEqual([]);
+    expect(await rig.engine.purgeDeleted()).toEqual([]);
+    expect(await exists('app')).toBe(true);
+    await distribution.cancel(rig.deps, rig.supplier, 'app', '1');
+    await rig.settle();
+    expect(await exists('app')).toBe(false);
+    // Two versions without copies, both marked: an empty list purges none, a list only its own.
+    for (const name of ['other', 'third']) await distribution.cancel(rig.deps, rig.supplier, name, '1');
+    await rig.settle();
+    await mark(other!.id);
+    await mark(third!.id);
+    expect(await rig.engine.purgeDeleted([])).toEqual([]);
+    expect(await exists('other')).toBe(true);
+    expect(await rig.engine.purgeDeleted([other!.id])).toEqual([other!.id]);
+    expect([await exists('other'), await exists('third')]).toEqual([false, true]);
+    // Without a list, every purgeable version.
+    expect(await rig.engine.purgeDeleted()).toEqual([third!.id]);
+    expect(await exists('third')).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
  * on PostgreSQL separate worker processes that are killed with SIGKILL or run three at once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REGIONS } from '../src/domain/regions.ts';
 import { ImagenestClient } from '../src/cli/client.ts';
@@ -114,10 +115,25 @@ describe.skipIf(pgSkip !== null)('distribution with worker processes on PostgreS
   function startWorker(url: string, env: Record<string, string> = {}): ChildProcess {
     const child = spawn(process.execPath, [BIN, 'worker', '--database-url', url, '--log-level', 'warn'], {
       env: { ...process.env, IMAGENEST_SWEEP_MS: '1000', IMAGENEST_LEASE_SECONDS: '4', ...env },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
+    child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     children.push(child);
     return child;
+  }
+
+  /** Runs a worker until it dies: killed by us after `killAfterMs`, or at its failpoint (it logs the failpoint's name first). */
+  async function workerLife(url: string, failpointRate: number, killAfterMs: number | null): Promise<'killed' | 'failpoint'> {
+    const w = startWorker(url, { IMAGENEST_FAILPOINTS: `after-copy-image=${failpointRate}` });
+    let log = '';
+    w.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+    let killed = false;
+    const timer = killAfterMs === null ? undefined : setTimeout(() => (killed = w.kill('SIGKILL')), killAfterMs);
+    await new Promise((r) => w.once('exit', r));
+    clearTimeout(timer);
+    const atFailpoint = log.split('\n').some((line) => line.startsWith('{') && JSON.parse(line).failpoint === 'after-copy-image');
+    if (killed === atFailpoint) throw new Error(`a worker ended ${killed ? 'both killed and at the failpoint' : 'by itself'}:\n${log}`);
+    return killed ? 'killed' : 'failpoint';
   }
 
   /** A server without a worker on a fresh database; everything it started is stopped afterwards. */
@@ -134,28 +150,24 @@ describe.skipIf(pgSkip !== null)('distribution with worker processes on PostgreS
     }
   }
 
-  it('survives SIGKILL at five random moments: every delivery Available, one copy per (version, region), no orphans', async () => {
+  it('survives SIGKILL at five fixed moments and deaths at the after-copy-image failpoint: every delivery Available, one copy per (version, region), no orphans', async () => {
     await withPgServer(async ({ url, server, token, cli }) => {
       const names = await createPackages(cli, 3, TEN, [120, 200, 300]);
       for (const n of names) expect((await cli(['package', 'publish', n, '--json'])).code).toBe(0);
-      let kills = 0;
-      let deaths = 0;
-      // Random moments, and a failpoint that dies right after CopyImage returned, before the
-      // result is stored: certainly in the first worker's life, by chance in the others.
-      for (let i = 0; kills < 5 && i < 20; i++) {
-        const w = startWorker(url, { IMAGENEST_FAILPOINTS: `after-copy-image=${i === 0 ? 1 : 0.15}` });
-        const exited = new Promise((r) => w.once('exit', r));
-        const timer = setTimeout(() => {
-          kills++;
-          w.kill('SIGKILL');
-        }, i === 0 ? 30_000 : 1500 + Math.random() * 2500);
-        await exited;
-        clearTimeout(timer);
-        deaths++;
+      // The first worker dies at the failpoint right after its first CopyImage returned, before
+      // the result is stored (certain: there is work to copy). Then each worker is killed at the
+      // next fixed moment of its life, unless it dies at the failpoint first (by chance, 15 %).
+      // Deaths are counted as they happen, by how each worker ended.
+      const KILL_AFTER_MS = [1_500, 2_200, 2_900, 3_600, 4_300];
+      const deaths = { killed: 0, failpoint: 0 };
+      deaths[await workerLife(url, 1, null)]++;
+      expect(deaths).toEqual({ killed: 0, failpoint: 1 });
+      for (let lives = 1; deaths.killed < KILL_AFTER_MS.length; lives++) {
+        // A failpoint death every time is next to impossible at 15 %; stop rather than loop.
+        if (lives > 40) throw new Error(`only ${deaths.killed} kills in ${lives} worker lives`);
+        deaths[await workerLife(url, 0.15, KILL_AFTER_MS[deaths.killed]!)]++;
       }
-      expect(kills).toBe(5);
-      expect(deaths - kills).toBeGreaterThanOrEqual(1);
-      process.stderr.write(`[crash] ${kills} SIGKILLs at random moments, ${deaths - kills} at the after-copy-image failpoint\n`);
+      process.stderr.write(`[crash] ${deaths.killed} SIGKILLs at fixed moments, ${deaths.failpoint} at the after-copy-image failpoint\n`);
       startWorker(url);
       const statuses = await waitAllFinal(server, token, names, 180_000);
       for (const s of statuses) {
@@ -192,11 +204,14 @@ describe.skipIf(pgSkip !== null)('distribution with worker processes on PostgreS
       // Each delivery started once, and by more than one worker overall.
       const started = statuses.flatMap((s) => s.events.filter((e) => e.type === 'CopyStarted'));
       expect(started).toHaveLength(50);
-      const byWorker = new Map<string, number>();
-      for (const e of started) {
-        const w = /\(worker (.+)\)$/.exec(e.message)![1]!;
-        byWorker.set(w, (byWorker.get(w) ?? 0) + 1);
-      }
+      // Which worker started each copy, from the event's recorded data rather than its wording.
+      const db = new pg.Client({ connectionString: url });
+      await db.connect();
+      const rows = await db
+        .query<{ worker: string; copies: number }>(`select data->>'worker' as worker, count(*)::int as copies from delivery_events where type = 'CopyStarted' group by 1`)
+        .finally(() => db.end());
+      const byWorker = new Map(rows.rows.map((r) => [r.worker, r.copies]));
+      expect([...byWorker.values()].reduce((a, b) => a + b, 0)).toBe(50);
       expect(byWorker.size).toBeGreaterThanOrEqual(2);
       process.stderr.write(`[multi-worker] copies started per worker: ${JSON.stringify([...byWorker.values()])}\n`);
       for (const w of workers) w.kill('SIGTERM');

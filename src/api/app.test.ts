@@ -14,7 +14,7 @@ let api: ReturnType<typeof createApi>;
 beforeAll(async () => {
   store = await pgliteBackend.open();
   deps = depsFor(store);
-  api = createApi(deps, { logger: pino({ level: 'silent' }), ready: async () => {} });
+  api = createApi(deps, { logger: pino({ level: 'silent' }) });
 });
 afterAll(async () => store?.close());
 

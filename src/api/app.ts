@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { authenticate } from '../app/accounts.ts';
 import type { AppDeps } from '../app/deps.ts';
@@ -21,8 +22,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface ApiOptions {
   logger: Logger;
-  /** Checked by /readyz: resolves when the database answers. */
-  ready: () => Promise<void>;
+  /** Checked by /readyz: resolves when ready. By default, when the database answers a query. */
+  ready?: () => Promise<void>;
   version?: string;
   /** The embedded cloud simulator, when the server runs on it. */
   simulator?: SimulatorAdmin;
@@ -98,7 +99,7 @@ export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEn
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     try {
-      await options.ready();
+      await (options.ready ? options.ready() : sql`select 1`.execute(deps.db));
       return c.json({ status: 'ready' });
     } catch (err) {
       c.get('log').warn({ err }, 'not ready');

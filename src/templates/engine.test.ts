@@ -4,7 +4,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, detectFormat, resolve } from './engine.ts';
-import { CORPUS_DIR } from '../../test/support/corpus.ts';
+import { CORPUS_DIR, CORPUS_SKIP } from '../../test/support/corpus.ts';
+import { FIXTURES_DIR } from '../../test/support/templates.ts';
 
 const yaml = (imageLine: string, type = 'ALIYUN::ECS::Instance') =>
   `ROSTemplateFormatVersion: '2015-09-01'\nResources:\n  Web:\n    Type: ${type}\n    Properties:\n      InstanceType: ecs.g7.large\n${imageLine}\n`;
@@ -26,19 +27,18 @@ describe('ROS YAML', () => {
     }
   });
 
+  // The column is the value's: after a short tag, or at the function's key on the next line.
   it.each([
-    ['      ImageId: !Ref ImageId', '!Ref ImageId'],
-    ['      ImageId: !Sub "${Prefix}-image"', 'Fn::Sub'],
-    ['      ImageId: !FindInMap [Images, !Ref "ALIYUN::Region", id]', 'Fn::FindInMap'],
-    ['      ImageId:\n        Ref: ImageId', 'Ref: ImageId'],
-    ['      ImageId:\n        Fn::GetAtt: [Other, ImageId]', 'Fn::GetAtt'],
-    ['      ImageId:\n        Fn::If: [UseA, a, b]', 'Fn::If'],
-  ])('refuses %j as not a literal, naming what was found', (line, what) => {
+    ['      ImageId: !Ref ImageId', 7, 21],
+    ['      ImageId: !Sub "${Prefix}-image"', 7, 21],
+    ['      ImageId: !FindInMap [Images, !Ref "ALIYUN::Region", id]', 7, 27],
+    ['      ImageId:\n        Ref: ImageId', 8, 9],
+    ['      ImageId:\n        Fn::GetAtt: [Other, ImageId]', 8, 9],
+    ['      ImageId:\n        Fn::If: [UseA, a, b]', 8, 9],
+  ])('refuses %j as not a literal, at the value', (line, lineNo, column) => {
     const a = analyze('t.yaml', yaml(line));
     expect(a.sites).toEqual([]);
-    expect(a.diagnostics).toHaveLength(1);
-    expect(a.diagnostics[0]).toMatchObject({ severity: 'error', code: 'IMAGE_ID_NOT_LITERAL', resource: 'Web', line: 7 + (line.includes('\n') ? 1 : 0) });
-    expect(a.diagnostics[0]!.message).toContain(what);
+    expect(a.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'IMAGE_ID_NOT_LITERAL', resource: 'Web', line: lineNo, column })]);
   });
 
   it('refuses a number, a list or an empty value as invalid', () => {
@@ -64,7 +64,7 @@ describe('ROS YAML', () => {
     const a = analyze('t.yaml', Buffer.from(src, 'utf8'));
     expect(a.diagnostics).toEqual([]);
     expect(a.sites).toEqual([expect.objectContaining({ value: 'app_image', line: 8, column: 16 })]);
-    const same = resolve(a, {});
+    const same = resolve(a, { app_image: 'app_image' });
     expect(same.ok && same.text).toBe(src);
     const r = resolve(a, { app_image: 'm-x1' });
     expect(r.ok && r.text).toBe(src.replace('"app_image"', '"m-x1"'));
@@ -130,40 +130,42 @@ describe('format detection', () => {
   });
 });
 
-describe('hostile input ends in a diagnostic, promptly', () => {
-  const timed = (name: string, input: string | Uint8Array, code: string) => {
-    const t = performance.now();
-    const a = analyze(name, input);
-    const ms = performance.now() - t;
-    expect(a.diagnostics.map((d) => d.code)).toContain(code);
-    expect(ms).toBeLessThan(2000);
+// How long these take is measured in bench/, not asserted here (a shared CI machine is no clock).
+describe('hostile input ends in a diagnostic, never an exception', () => {
+  const diagnoses = (name: string, input: string | Uint8Array, code: string) => {
+    expect(analyze(name, input).diagnostics.map((d) => d.code)).toContain(code);
   };
 
   it('an alias bomb', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
     lines.push('Resources:\n  Web:\n    Type: ALIYUN::ECS::Instance\n    Properties:\n      ImageId: *a9');
-    timed('bomb.yaml', lines.join('\n'), 'IMAGE_ID_NOT_LITERAL');
+    diagnoses('bomb.yaml', lines.join('\n'), 'IMAGE_ID_NOT_LITERAL');
   });
 
   it('nesting 10,000 deep', () => {
-    timed('deep.yaml', 'Resources: ' + '['.repeat(10_000) + ']'.repeat(10_000), 'SYNTAX_ERROR');
-    timed('deep2.yaml', 'Resources: ' + '{k: '.repeat(10_000) + '1' + '}'.repeat(10_000), 'SYNTAX_ERROR');
+    diagnoses('deep.yaml', 'Resources: ' + '['.repeat(10_000) + ']'.repeat(10_000), 'SYNTAX_ERROR');
+    diagnoses('deep2.yaml', 'Resources: ' + '{k: '.repeat(10_000) + '1' + '}'.repeat(10_000), 'SYNTAX_ERROR');
   });
 
   it('nesting 10,000 deep in Terraform', () => {
-    timed('deep.tf', 'locals {\n  x = ' + '['.repeat(10_000) + '\n}\n', 'SYNTAX_ERROR');
-    timed('deep.tf.json', '{"resource": ' + '['.repeat(10_000), 'SYNTAX_ERROR');
+    diagnoses('deep.tf', 'locals {\n  x = ' + '['.repeat(10_000) + '\n}\n', 'SYNTAX_ERROR');
+    diagnoses('deep.tf.json', '{"resource": ' + '['.repeat(10_000), 'SYNTAX_ERROR');
   });
 
-  it('a 50 MiB file', () => timed('big.yaml', new Uint8Array(50 * 1024 * 1024).fill(0x61), 'TOO_LARGE'));
-  it('binary garbage', () => timed('bin.yaml', Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256 || 1).map((b, i) => (i === 100 ? 0 : b)), 'INVALID_ENCODING'));
-  it('invalid UTF-8', () => timed('bad.yaml', Buffer.concat([Buffer.from('Resources:\n  Web: '), Buffer.from([0xc3, 0x28])]), 'INVALID_ENCODING'));
+  it('a 50 MiB file', () => diagnoses('big.yaml', new Uint8Array(50 * 1024 * 1024).fill(0x61), 'TOO_LARGE'));
+  it('binary garbage', () => diagnoses('bin.yaml', Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256 || 1).map((b, i) => (i === 100 ? 0 : b)), 'INVALID_ENCODING'));
+  it('invalid UTF-8', () => diagnoses('bad.yaml', Buffer.concat([Buffer.from('Resources:\n  Web: '), Buffer.from([0xc3, 0x28])]), 'INVALID_ENCODING'));
 });
 
-describe('properties over mutated corpus files', () => {
-  const corpus = CORPUS_DIR;
-  const files = ['ros', 'terraform'].flatMap((d) => readdirSync(path.join(corpus, d)).map((f) => ({ f, text: readFileSync(path.join(corpus, d, f), 'utf8') })));
+describe('properties over mutated fixture and corpus files', () => {
+  // Our fixtures always; the shared corpus too where it is checked out beside the repository.
+  const dirs = [FIXTURES_DIR, ...(CORPUS_SKIP === null ? [CORPUS_DIR] : [])];
+  const files = dirs.flatMap((root) =>
+    readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(ya?ml|json|tf)$/.test(f) && !f.startsWith('computenest'))
+      .map((f) => ({ f, text: readFileSync(path.join(root, f), 'utf8') })),
+  );
 
   it('never throw, keep every position inside the file, resolve to identity, and splice only the placeholders', () => {
     fc.assert(

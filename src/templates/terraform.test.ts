@@ -24,11 +24,10 @@ describe('Terraform HCL', () => {
     ['var.use_a ? "a" : "b"', 'conditional'],
     ['element(var.images, 0)', 'function call element()'],
     ['alicloud_image.custom.id', 'reference to another resource'],
-  ])('refuses %s, naming it as %s', (value, what) => {
+  ])('refuses %s (%s) as not a literal, at the value', (value) => {
     const a = analyze('main.tf', tf(value));
     expect(a.sites).toEqual([]);
     expect(a.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'IMAGE_ID_NOT_LITERAL', resource: 'web', line: 7, column: 19 })]);
-    expect(a.diagnostics[0]!.message).toContain(what);
   });
 
   it('refuses a number or a list as invalid', () => {
@@ -53,7 +52,7 @@ describe('Terraform HCL', () => {
     const a = analyze('main.tf', bytes);
     expect(a.diagnostics).toEqual([]);
     expect(a.sites).toEqual([expect.objectContaining({ value: 'app_image', line: 8, column: 19 })]);
-    const same = resolve(a, {});
+    const same = resolve(a, { app_image: 'app_image' });
     expect(same.ok && Buffer.from(same.text)).toEqual(bytes);
     const r = resolve(a, { app_image: 'm-tf1' });
     expect(r.ok && r.text).toBe(src.replace('"app_image"', '"m-tf1"'));

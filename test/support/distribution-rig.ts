@@ -35,7 +35,14 @@ export interface Rig {
   setFaults(f: Partial<SimFaults>): Promise<void>;
 }
 
-export async function makeRig(store: Store, options: { wrapCloud?: (c: CloudProvider) => CloudProvider; seed?: number } = {}): Promise<Rig> {
+export interface RigOptions {
+  wrapCloud?: (c: CloudProvider) => CloudProvider;
+  seed?: number;
+  /** Called where a worker process would die at a failpoint; throw to end the pass there. */
+  failpoint?: (name: 'after-copy-image') => void;
+}
+
+export async function makeRig(store: Store, options: RigOptions = {}): Promise<Rig> {
   const clock = new VirtualClock();
   const sim = new CloudSimulator(await openSimDatabase(store.db), clock, options.seed ?? 7);
   const queue = new EventHeapQueue();
@@ -49,6 +56,7 @@ export async function makeRig(store: Store, options: { wrapCloud?: (c: CloudProv
     workerId: 'rig',
     log: pino({ level: 'silent' }),
     random: () => 0.5,
+    ...(options.failpoint ? { failpoint: options.failpoint } : {}),
   });
   const deps: AppDeps = { db: store.db, clock: { now: () => clock.now() }, ids: randomIds, wakeups };
   const supplier = await makeAccount(deps);
