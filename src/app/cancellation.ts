@@ -18,7 +18,7 @@ export async function requestCancel(trx: Transaction<Database>, deps: AppDeps, v
       await cancelAtOnce(trx, r, now);
     } else {
       await requestCancellation(trx, r.id, now);
-      await deps.wakeups.wake(trx, r.region, deps.wakeups.nowMs());
+      await deps.wakeups.wake(trx, r.region, deps.clock.now().getTime());
     }
   }
   return rows.length;

@@ -74,9 +74,9 @@ export async function retry(deps: AppDeps, caller: Caller, ref: string, label: s
       await resetForRetry(trx, r, now);
       wake.add(r.region);
     }
-    for (const region of [...wake].sort()) await deps.wakeups.wake(trx, region, deps.wakeups.nowMs());
+    for (const region of [...wake].sort()) await deps.wakeups.wake(trx, region, deps.clock.now().getTime());
     await setVersionState(trx, v.id, next.state, now);
-    await appendEvent(trx, { versionId: v.id, region: region ?? null, atMs: deps.wakeups.nowMs(), type: 'Retried', message: `retry of ${retryable.map((r) => r.region).join(', ')}` });
+    await appendEvent(trx, { versionId: v.id, region: region ?? null, atMs: deps.clock.now().getTime(), type: 'Retried', message: `retry of ${retryable.map((r) => r.region).join(', ')}` });
   });
   return versionStatus(deps, caller, ref, label);
 }
@@ -87,7 +87,7 @@ export async function cancel(deps: AppDeps, caller: Caller, ref: string, label: 
     const { v } = await load(trx, caller, ref, label, true);
     if (v.number === null) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, 'a draft is not being distributed');
     const n = await requestCancel(trx, deps, v.id);
-    await appendEvent(trx, { versionId: v.id, region: null, atMs: deps.wakeups.nowMs(), type: 'CancelRequested', message: `cancel requested for ${n} deliveries` });
+    await appendEvent(trx, { versionId: v.id, region: null, atMs: deps.clock.now().getTime(), type: 'CancelRequested', message: `cancel requested for ${n} deliveries` });
   });
   return versionStatus(deps, caller, ref, label);
 }

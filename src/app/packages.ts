@@ -233,7 +233,7 @@ async function deleteVersions(trx: Transaction<Database>, deps: AppDeps, version
     for (const l of live) regions.add(l.region);
     if (!v.deleteRequestedAt) {
       await trx.updateTable('versions').set({ delete_requested_at: now, updated_at: now }).where('id', '=', v.id).execute();
-      await appendEvent(trx, { versionId: v.id, region: null, atMs: deps.wakeups.nowMs(), type: 'DeleteRequested', message: `${what} deleted: its regional copies are being removed` });
+      await appendEvent(trx, { versionId: v.id, region: null, atMs: deps.clock.now().getTime(), type: 'DeleteRequested', message: `${what} deleted: its regional copies are being removed` });
     }
   }
   return regions.size === 0 ? { state: 'Deleted' } : { state: 'Deleting', regions: [...regions].sort() };
@@ -323,8 +323,8 @@ export async function publish(deps: AppDeps, caller: Caller, ref: string, idempo
       { ...common, id: deps.ids.id('dlv'), kind: 'ingest', region: c.sourceRegion },
       ...c.regions.map((region) => ({ ...common, id: deps.ids.id('dlv'), kind: 'copy' as const, region })),
     ]);
-    await appendEvent(trx, { versionId: draft.id, region: null, atMs: deps.wakeups.nowMs(), type: 'Published', message: `version ${number} published to ${c.regions.length} region(s)` });
-    await deps.wakeups.wake(trx, c.sourceRegion, deps.wakeups.nowMs());
+    await appendEvent(trx, { versionId: draft.id, region: null, atMs: deps.clock.now().getTime(), type: 'Published', message: `version ${number} published to ${c.regions.length} region(s)` });
+    await deps.wakeups.wake(trx, c.sourceRegion, deps.clock.now().getTime());
     return { package: p.name, packageId: p.id, version: number, versionId: draft.id, state: next.state };
   });
 }

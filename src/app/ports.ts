@@ -6,6 +6,4 @@ import type { Database } from '../store/schema.ts';
 export interface Wakeups {
   /** Inside the caller's transaction: the wake-up exists exactly when the transaction commits. */
   wake(trx: Transaction<Database>, region: string, atMs: number): Promise<void>;
-  /** The distribution clock's now, in epoch milliseconds. */
-  nowMs(): number;
 }

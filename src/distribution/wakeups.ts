@@ -29,10 +29,6 @@ export class RegionWakeups implements Wakeups {
     private readonly queue: PassQueue,
   ) {}
 
-  nowMs(): number {
-    return this.clock.nowMs();
-  }
-
   async wake(trx: Transaction<Database>, region: string, atMs: number): Promise<void> {
     const wakeAtMs = Math.round(atMs);
     // Replace the pending wake-up only by an earlier one (or when none is pending).

@@ -89,7 +89,10 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
     observer: metrics.observer(),
     failpoint: config.failpoint ?? (() => {}),
   });
-  const deps: AppDeps = { db: store.db, clock: { now: () => new Date() }, ids: randomIds, wakeups };
+  // One clock for the whole control plane: on the simulator (or an emulated cloud) every
+  // timestamp a response carries — creation, publication, events, a region's end — is on the
+  // simulated time base, so none of them can be compared with another of a different base.
+  const deps: AppDeps = { db: store.db, clock: { now: () => new Date(clock.nowMs()) }, ids: randomIds, wakeups };
   let worker: RunningWorker | undefined;
   if (config.runWorker) worker = await startWorker(boss, engine, log.child({ component: 'worker' }), config.worker);
   return {
