@@ -48,6 +48,14 @@ describe('buildContent', () => {
     expect(fields(buildContent({ ...market, imageId: 'm-1', regions: ['cn-beijing'] }))).toEqual(['version.content.imageId:notAllowed']);
   });
 
+  it('names the field each violation is about', () => {
+    const [region, image, other] = buildContent({ imageType: 'custom', productCode: 'x' }, 'c').violations.slice(1);
+    expect(region!.message.length).toBeGreaterThan(0);
+    expect(image!.message).toContain('imageId');
+    expect(other!.message).toContain('productCode');
+    expect(buildContent({ sourceRegion: 'mars' }).violations[0]!.field).toBe('version.content.sourceRegion');
+  });
+
   it('needs every field of the type, not just one', () => {
     expect(fields(buildContent({ ...market, productVersion: undefined, regions: ['cn-beijing'] }))).toEqual(['version.content.productVersion:required']);
   });
@@ -141,6 +149,11 @@ describe('mergeDraft', () => {
 
   it('builds a whole new draft when there is none', () => {
     expect(mergeDraft(undefined, { name: 'v1_0', content: { ...custom, regions: ['cn-beijing'] } })).toEqual({ name: 'v1_0', description: null, content: custom });
+  });
+
+  it('refuses a draft whose own fields break a rule even when its content is whole', () => {
+    expect(violationsOf(() => mergeDraft(draft, { name: 'v' }))).toEqual(['version.name:length']);
+    expect(violationsOf(() => mergeDraft(draft, { description: 'short' }))).toEqual(['version.description:length']);
   });
 
   it('says which version is locked', () => {
