@@ -72,9 +72,10 @@ describe('analyze: size', () => {
   });
 
   it('has a default limit of 5 MiB', () => {
-    const atLimit = 'a'.repeat(5 * 1024 * 1024 - 3) + ': 1';
-    expect(analyze('t.yaml', atLimit).diagnostics.map((d) => d.code)).not.toContain('TOO_LARGE');
-    expect(analyze('t.yaml', atLimit + ' ').diagnostics.map((d) => d.code)).toEqual(['TOO_LARGE']);
+    // Invalid bytes from the first: refused as soon as the size is accepted, without a parse.
+    const atLimit = new Uint8Array(5 * 1024 * 1024).fill(0xff);
+    expect(analyze('t.yaml', atLimit).diagnostics.map((d) => d.code)).toEqual(['INVALID_ENCODING']);
+    expect(analyze('t.yaml', new Uint8Array(atLimit.length + 1).fill(0xff)).diagnostics.map((d) => d.code)).toEqual(['TOO_LARGE']);
   });
 });
 
