@@ -107,6 +107,15 @@ describe('validatePackageChanges', () => {
     expect(() => validatePackageChanges(current, {})).not.toThrow();
   });
 
+  it('says why a name cannot change', () => {
+    try {
+      validatePackageChanges(current, { name: 'other_name' });
+      expect.unreachable();
+    } catch (err) {
+      expect(((err as ImagenestError).details as { violations: { message: string }[] }).violations[0]!.message.length).toBeGreaterThan(0);
+    }
+  });
+
   it('refuses a new name and checks every other field, all at once', () => {
     expect(violationsOf(() => validatePackageChanges(current, { name: 'other_name', description: 'short', resourceGroup: '', tags: [{ key: '', value: '' }] }))).toEqual([
       'name:immutable',
@@ -163,6 +172,7 @@ describe('mergeDraft', () => {
     } catch (err) {
       expect((err as ImagenestError).code).toBe('VERSION_LOCKED');
       expect((err as ImagenestError).context).toEqual({ packageId: 'pkg-1', version: '3' });
+      expect((err as ImagenestError).message).toContain('3');
     }
   });
 });

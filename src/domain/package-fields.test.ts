@@ -52,7 +52,9 @@ describe('resource group (1–64; letters, digits, _ . -, starting with a letter
     ['rg!', ['charset']],
     ['r g', ['charset']],
   ])('%j → %j', (value, rules) => {
-    expect(checkResourceGroup(value, 'rg').map((v) => v.rule)).toEqual(rules);
+    const v = checkResourceGroup(value, 'rg');
+    expect(v.map((x) => x.rule)).toEqual(rules);
+    for (const x of v) expect(x.message.length).toBeGreaterThan(0);
   });
 });
 
@@ -95,7 +97,7 @@ describe('regions', () => {
 describe('image references', () => {
   const custom = (imageId: string) => checkImage({ imageType: 'custom', sourceRegion: 'cn-hangzhou', imageId, regions: [] }, 'c').map((v) => v.field);
   const market = (productCode: string, productVersion = 'V1') =>
-    checkImage({ imageType: 'marketplace', sourceRegion: 'cn-hangzhou', productCode, productVersion, regions: [] }, 'c').map((v) => v.field);
+    checkImage({ imageType: 'marketplace', sourceRegion: 'cn-hangzhou', productCode, productVersion, regions: [] }, 'c').map((v) => (v.rule === 'format' ? v.field : v.rule));
 
   it.each([
     ['m-abc123', []],
