@@ -44,7 +44,7 @@ describe('detectFormat by content, for a name without a known extension', () => 
     expect(detectFormat('template', text)).toBe(format);
   });
 
-  it.each(['', 'hello world', 'resources "a" {}', 'resource= 1', 'resource "a"'.replace('resource ', 'resource'), 'x: ROSTemplateFormatVersion', 'Resources:\n  A: {}', 'resource A {}'])(
+  it.each(['', 'hello world', 'resources "a" {}', 'myresource "a" {}', 'resource= 1', 'resource "a"'.replace('resource ', 'resource'), 'x: ROSTemplateFormatVersion', 'Resources:\n  A: {}', 'resource A {}'])(
     '%j → unknown',
     (text) => {
       expect(detectFormat('template', text)).toBeNull();
@@ -58,7 +58,7 @@ describe('analyze: size', () => {
     const bytes = Buffer.byteLength(text, 'utf8');
     expect(bytes).toBe(text.length + 1);
     expect(analyze('t.yaml', text, { maxBytes: bytes }).diagnostics).toEqual([]);
-    expect(analyze('t.yaml', text, { maxBytes: bytes - 1 }).diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['TOO_LARGE', 1, 1]]);
+    expect(analyze('t.yaml', text, { maxBytes: bytes - 1 }).diagnostics.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([['error', 'TOO_LARGE', 1, 1]]);
     const big = analyze('t.yaml', text, { maxBytes: bytes - 1 });
     expect([big.format, big.text, big.sites]).toEqual([null, '', []]);
     expect(big.diagnostics[0]!.message).toContain(String(bytes));
@@ -108,7 +108,8 @@ describe('analyze: encoding', () => {
   it('refuses NUL as binary, at its position, keeping the text', () => {
     const text = 'a: 1\nb: x\u0000y\n';
     const a = analyze('t.yaml', text);
-    expect(a.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['INVALID_ENCODING', 2, 5]]);
+    expect(a.diagnostics.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([['error', 'INVALID_ENCODING', 2, 5]]);
+    expect(a.diagnostics[0]!.message.length).toBeGreaterThan(0);
     expect([a.format, a.text]).toEqual([null, text]);
   });
 
@@ -116,5 +117,6 @@ describe('analyze: encoding', () => {
     const a = analyze('notes.txt', 'hello');
     expect(a.diagnostics.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([['error', 'UNKNOWN_FORMAT', 1, 1]]);
     expect([a.format, a.text, a.sites]).toEqual([null, 'hello', []]);
+    expect(a.diagnostics[0]!.message.length).toBeGreaterThan(0);
   });
 });
