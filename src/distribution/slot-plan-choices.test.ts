@@ -50,6 +50,15 @@ describe('planSlots: holding a slot', () => {
     expect(plan(input({ kind: 'estimated', startMs: 0, expectedMs: 11 }))).toEqual({ start: ['b'], holdUntilMs: null });
   });
 
+  it('judges the gain by the mean over samples, not the sum', () => {
+    expect(plan({ ...input({ kind: 'known', endMs: 11 }), policy: { samples: 2 } })).toEqual({ start: ['b'], holdUntilMs: null });
+  });
+
+  it('holds until the first of the copies not ready yet', () => {
+    const r = plan({ ...input({ kind: 'known', endMs: 20 }), candidates: [copy('b', 50), copy('a', 1000, 10), copy('z', 1, 500)] });
+    expect(r).toEqual({ start: [], holdUntilMs: 10 });
+  });
+
   it('counts a running copy overdue by its estimate or report as ending now', () => {
     // At 100 the busy slot "ended" at 20: it is free now, so a can start on it when ready.
     expect(plan(input({ kind: 'known', endMs: 20 }, 100))).toEqual({ start: ['b'], holdUntilMs: null });
