@@ -20,6 +20,20 @@ describe('decideRetry', () => {
     expect(decideRetry('transient', 3, p, 0.5).type).toBe('fail');
   });
 
+  it('follows the policy it is given: its own interval, backoff, cap and non-retryable kinds', () => {
+    const p: RetryPolicy = { initialIntervalMs: 100, backoffCoefficient: 3, maximumIntervalMs: 1_000, maximumAttempts: Infinity, nonRetryable: ['throttled'] };
+    expect([1, 2, 3, 4].map((n) => decideRetry('transient', n, p, 0))).toEqual([50, 150, 450, 500].map((delayMs) => ({ type: 'retry', delayMs })));
+    expect(decideRetry('throttled', 1, p, 0)).toEqual({ type: 'fail' });
+    expect(decideRetry('permanent', 1, p, 0)).toEqual({ type: 'retry', delayMs: 50 });
+  });
+
+  it('treats attempt 0 like the first, and rounds to whole milliseconds', () => {
+    expect(decideRetry('transient', 0, CLOUD_RETRY, 0)).toEqual({ type: 'retry', delayMs: 1000 });
+    expect(decideRetry('transient', 1, CLOUD_RETRY, 0.0011)).toEqual({ type: 'retry', delayMs: 1001 });
+    expect(decideRetry('transient', 1, CLOUD_RETRY, 0.0009)).toEqual({ type: 'retry', delayMs: 1001 });
+    expect(decideRetry('transient', 1, CLOUD_RETRY, 0.0004)).toEqual({ type: 'retry', delayMs: 1000 });
+  });
+
   it('keeps every delay within [base/2, base] and under the cap (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 200 }), fc.double({ min: 0, max: 0.9999, noNaN: true }), (attempt, r) => {

@@ -35,9 +35,10 @@ function decode(file: string, input: string | Uint8Array): { text: string } | { 
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(input) };
   } catch {
-    // Find the first bad byte for the position.
+    // Find the first bad byte for the position: the longest prefix that decodes, bisected from
+    // the largest power of two within the input so that every prefix length can be reached.
     let good = 0;
-    for (let n = Math.min(input.length, 1 << 20); n > 0; n >>= 1) {
+    for (let n = 2 ** Math.floor(Math.log2(input.length)); n > 0; n >>= 1) {
       try {
         new TextDecoder('utf-8', { fatal: true }).decode(input.subarray(0, good + n));
         good += n;
