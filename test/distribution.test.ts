@@ -148,7 +148,7 @@ describe('distribution', () => {
     expect(s.state).toBe('PartiallyAvailable');
     const eu = s.regions.find((r) => r.region === 'eu-central-1')!;
     expect(eu.state).toBe('Failed');
-    expect(eu.error).toEqual({ code: 'CreateFailed', message: expect.stringContaining('eu-central-1') });
+    expect(eu.error).toEqual({ code: 'COPY_FAILED', cloudCode: 'CreateFailed', message: expect.stringContaining('eu-central-1') });
     expect(s.regions.filter((r) => r.state === 'Available')).toHaveLength(9);
     expect(await codeOf(distribution.imageId(rig.deps, rig.supplier, 'app', '1', 'eu-central-1'))).toBe('REGION_NOT_AVAILABLE');
     // Retrying an Available region is refused; the content stays locked throughout.

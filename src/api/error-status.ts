@@ -40,6 +40,14 @@ export function httpStatus(code: ErrorCode): ContentfulStatusCode {
     case 'IDEMPOTENCY_KEY_REUSED':
       return 422;
     case 'INTERNAL':
+    // The command line's own codes: the API never raises them, so one reaching here is a bug.
+    case 'USAGE':
+    case 'UNREACHABLE':
+    case 'BAD_RESPONSE':
+    case 'TIMEOUT':
+    case 'DISTRIBUTION_FAILED':
+    case 'TEMPLATE_NOT_RESOLVED':
+    case 'NO_PUBLISHED_VERSION':
       return 500;
     default:
       return assertNever(code);

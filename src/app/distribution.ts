@@ -24,7 +24,7 @@ function regionStatus(d: DeliveryRow): RegionStatus {
     state: d.state,
     progress: d.progress,
     imageId: d.image_id,
-    error: d.error_code ? { code: d.error_code, message: d.error_message ?? '' } : null,
+    error: d.error_code ? { code: d.error_code, cloudCode: d.error_cloud_code, message: d.error_message ?? '' } : null,
     startedAt: d.started_at?.toISOString() ?? null,
     finishedAt: d.finished_at?.toISOString() ?? null,
   };

@@ -1,4 +1,5 @@
 /** A small typed client for the Imagenest HTTP API, used by the CLI (and tests). */
+import { isErrorCode, ImagenestError, type ErrorCode } from '../domain/errors.ts';
 import type {
   AccountWithToken,
   DeleteResult,
@@ -13,14 +14,14 @@ import type {
 } from '../contract/schemas.ts';
 
 /** A failed API call: the server's error code, message and details, or a transport failure. */
-export class ApiError extends Error {
+export class ApiError extends ImagenestError {
   constructor(
-    readonly code: string,
+    code: ErrorCode,
     message: string,
-    readonly details: unknown = null,
+    details: unknown = null,
     readonly status = 0,
   ) {
-    super(message);
+    super(code, message, { details });
     this.name = 'ApiError';
   }
 }
@@ -80,7 +81,10 @@ export class ImagenestClient {
     }
     if (!res.ok) {
       const e = (parsed as ErrorBody | undefined)?.error;
-      throw new ApiError(e?.code ?? 'HTTP_' + res.status, e?.message ?? `HTTP ${res.status}`, e?.details ?? null, res.status);
+      if (!isErrorCode(e?.code)) {
+        throw new ApiError('BAD_RESPONSE', `the server answered ${res.status}${e?.code ? ` with an error code this CLI does not know (${e.code})` : ' without an error document'}: ${e?.message ?? text.slice(0, 200)}`, e?.details ?? null, res.status);
+      }
+      throw new ApiError(e.code, e.message ?? `HTTP ${res.status}`, e.details ?? null, res.status);
     }
     return parsed as T;
   }

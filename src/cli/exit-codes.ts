@@ -1,9 +1,8 @@
 /** The exit table (0 ok, 1 failed, 2 usage) and how a failure is printed, human or `--json`. */
 import { CommanderError } from 'commander';
-import { ApiError } from './client.ts';
-import { DistributionFailed, TemplateErrors, UsageError } from './errors.ts';
+import { ErrorCode, ImagenestError } from '../domain/errors.ts';
+import { DistributionFailed, TemplateErrors } from './errors.ts';
 import type { Io } from './output.ts';
-import { WaitTimeout } from './wait.ts';
 
 /** Prints what `err` says (one JSON document with `--json`) and returns the exit code. */
 export function exitCodeFor(err: unknown, io: Io, wantsJson: boolean): number {
@@ -26,11 +25,10 @@ export function exitCodeFor(err: unknown, io: Io, wantsJson: boolean): number {
     if (wantsJson) io.out(JSON.stringify({ error: { code: 'USAGE', message: err.message, details: null } }, null, 2));
     return 2;
   }
-  if (err instanceof UsageError) return fail('USAGE', err.message, null, 2);
-  if (err instanceof ApiError) return fail(err.code, err.message, err.details, 1);
-  // With --json the result document, printed already, carries the failed regions.
-  if (err instanceof DistributionFailed) return wantsJson ? 1 : fail('DISTRIBUTION_FAILED', err.message, { regions: err.regions }, 1);
-  if (err instanceof WaitTimeout) return fail('TIMEOUT', err.message, null, 1);
+  // The report is the output: nothing more to print.
   if (err instanceof TemplateErrors) return 1;
-  return fail('INTERNAL', (err as Error).message ?? String(err), null, 1);
+  // With --json the result document, printed already, carries the failed regions.
+  if (err instanceof DistributionFailed && wantsJson) return 1;
+  if (err instanceof ImagenestError) return fail(err.code, err.message, err.details, err.code === ErrorCode.USAGE ? 2 : 1);
+  return fail(ErrorCode.INTERNAL, (err as Error).message ?? String(err), null, 1);
 }

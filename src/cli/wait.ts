@@ -1,4 +1,5 @@
 /** Follows a distribution until every region is final: progress bars on a TTY, plain lines otherwise. */
+import { ErrorCode, ImagenestError } from '../domain/errors.ts';
 import cliProgress from 'cli-progress';
 import type { VersionStatus } from '../contract/schemas.ts';
 import type { ImagenestClient } from './client.ts';
@@ -6,7 +7,12 @@ import type { Io } from './output.ts';
 
 const FINAL = new Set(['Available', 'Failed', 'Cancelled']);
 
-export class WaitTimeout extends Error {}
+/** A wait ran out (exit 1, code TIMEOUT); the distribution goes on in the server. */
+export class WaitTimeout extends ImagenestError {
+  constructor(message: string) {
+    super(ErrorCode.TIMEOUT, message);
+  }
+}
 
 export async function waitForDistribution(
   client: ImagenestClient,

@@ -3,6 +3,8 @@
  * terms, with errors as typed kinds. Adapters: simulator/ (embedded), alibaba/ (official SDK).
  */
 
+import type { CloudFailureKind } from '../domain/delivery/delivery-error.ts';
+
 export const ImageStatus = {
   Creating: 'Creating',
   Waiting: 'Waiting',
@@ -91,9 +93,14 @@ export const CloudErrorKind = {
   quota: 'quota',
   transient: 'transient',
   permanent: 'permanent',
-} as const;
+} as const satisfies Record<CloudFailureKind, CloudFailureKind>;
 export type CloudErrorKind = (typeof CloudErrorKind)[keyof typeof CloudErrorKind];
 
+/**
+ * A failed cloud call. `kind` is the closed classification every decision is taken on
+ * (retry, fail, look elsewhere); `code` is the cloud's own code, kept for people and logs
+ * (clouds have thousands, and they differ); `cause` is the SDK's or transport's error.
+ */
 export class CloudError extends Error {
   constructor(
     readonly kind: CloudErrorKind,
@@ -102,8 +109,9 @@ export class CloudError extends Error {
     message: string,
     readonly action: string,
     readonly httpStatus = 400,
+    options: { cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CloudError';
   }
 }

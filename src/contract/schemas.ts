@@ -4,6 +4,9 @@
  * the domain so every violation is reported together with its rule.
  */
 import { z } from '@hono/zod-openapi';
+import { DeliveryErrorCode } from '../domain/delivery/delivery-error.ts';
+
+const DeliveryErrorCodes = Object.values(DeliveryErrorCode) as [DeliveryErrorCode, ...DeliveryErrorCode[]];
 
 export const ErrorBody = z
   .object({
@@ -167,7 +170,13 @@ export const RegionStatus = z
     state: DeliveryState,
     progress: z.number().int().openapi({ description: 'percent, 0–100' }),
     imageId: z.string().nullable().openapi({ description: 'the copy in this region; usable only when state is Available' }),
-    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    error: z
+      .object({
+        code: z.enum(DeliveryErrorCodes).openapi({ description: 'why the region failed, in Imagenest\'s terms (see docs)' }),
+        cloudCode: z.string().nullable().openapi({ description: "the cloud's own code, e.g. InvalidImageId.NotFound" }),
+        message: z.string().openapi({ description: "the cloud's message" }),
+      })
+      .nullable(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
   })

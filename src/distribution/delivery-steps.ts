@@ -4,6 +4,7 @@
  * record through the deliveries repository, ordered so that a crash between the two is
  * recognised and completed by the next pass.
  */
+import { startRefused, type DeliveryError } from '../domain/delivery/delivery-error.ts';
 import type { CloudError } from '../cloud/provider.ts';
 import { finishDelivery, deferStart, markCancelled, markImageReleased, markRequested, markStarted, releasableIngests, setVersionSize, type PassRow } from '../store/deliveries-repo.ts';
 import type { DeliveryRow } from '../store/schema.ts';
@@ -83,12 +84,12 @@ async function afterStartError(ctx: EngineContext, d: PassRow, error: CloudError
     ctx.log.debug({ region: d.region, delivery: d.id, code: error.code }, 'copy start deferred');
     return at;
   }
-  await finish(ctx, d, 'Failed', { code: error.code, message: error.message });
+  await finish(ctx, d, 'Failed', startRefused(error.kind, error.code, error.message));
   return 'failed';
 }
 
 /** Records a delivery's verdict with its event (once: a pass that got there first wins) and tells the observer. */
-export async function finish(ctx: EngineContext, d: DeliveryRow, state: 'Available' | 'Failed', error: { code: string; message: string } | null, imageId?: string): Promise<void> {
+export async function finish(ctx: EngineContext, d: DeliveryRow, state: 'Available' | 'Failed', error: DeliveryError | null, imageId?: string): Promise<void> {
   const nowMs = ctx.clock.nowMs();
   const image = imageId ?? d.image_id;
   const what = d.kind === 'ingest' ? 'ingest' : 'copy';
@@ -98,7 +99,7 @@ export async function finish(ctx: EngineContext, d: DeliveryRow, state: 'Availab
     region: d.region,
     atMs: nowMs,
     type: available ? (d.kind === 'ingest' ? 'IngestAvailable' : 'CopyAvailable') : d.kind === 'ingest' ? 'IngestFailed' : 'CopyFailed',
-    message: available ? `${what} Available in ${d.region}: ${image}` : `${what} into ${d.region} failed: ${error!.code}: ${error!.message}`,
+    message: available ? `${what} Available in ${d.region}: ${image}` : `${what} into ${d.region} failed: ${error!.code}${error!.cloudCode ? ` (${error!.cloudCode})` : ''}: ${error!.message}`,
     data: { imageId: image, error },
   });
   if (d.kind === 'copy') {

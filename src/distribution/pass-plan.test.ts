@@ -23,6 +23,7 @@ function row(over: Partial<DeliveryRow> = {}): DeliveryRow {
     cloud_status: null,
     progress: 0,
     error_code: null,
+    error_cloud_code: null,
     error_message: null,
     attempts: 0,
     generation: 0,
@@ -76,13 +77,13 @@ describe('pass plan: what the cloud said', () => {
     expect(judge(d, new Map([[id, image(id, 'Available', 100)]]), false)).toEqual({ type: 'available', imageId: id });
     for (const status of ['CreateFailed', 'UnAvailable', 'Deprecated'] as const) {
       const v = judge(d, new Map([[id, image(id, status, 30)]]), false);
-      expect(v).toMatchObject({ type: 'failed', imageId: id, error: { code: status } });
+      expect(v).toMatchObject({ type: 'failed', imageId: id, error: { code: 'COPY_FAILED', cloudCode: status } });
     }
     expect(judge(d, new Map([[id, image(id, 'Creating', 57)]]), false)).toEqual({ type: 'running', pct: 57, status: 'Creating' });
   });
 
   it('fails a copy missing from a good answer, and knows nothing of one missing from a failed answer', () => {
-    expect(judge(d, new Map(), false)).toMatchObject({ type: 'missing', error: { code: 'InvalidImageId.NotFound' } });
+    expect(judge(d, new Map(), false)).toMatchObject({ type: 'missing', error: { code: 'COPY_LOST', cloudCode: null } });
     expect(judge(d, new Map(), true)).toEqual({ type: 'unknown' });
   });
 
@@ -116,10 +117,10 @@ describe('pass plan: what may start', () => {
   it('settles a copy into the source region with the ingested image, and fails copies of a failed ingest', () => {
     const home = row({ region: 'cn-hangzhou' });
     expect(planStarts([home], new Map([['v1', ingestAvailable]]), NOW, DEFAULT_POLL).settled).toEqual([{ row: home, outcome: 'Available', imageId: 'm-ingest' }]);
-    const failed = row({ kind: 'ingest', state: 'Failed', error_code: 'InvalidImageId.NotFound', error_message: 'gone' });
+    const failed = row({ kind: 'ingest', state: 'Failed', error_code: 'SOURCE_IMAGE_NOT_FOUND', error_cloud_code: 'InvalidImageId.NotFound', error_message: 'gone' });
     const copy = row();
     const plan = planStarts([copy], new Map([['v1', failed]]), NOW, DEFAULT_POLL);
-    expect(plan.settled).toMatchObject([{ row: copy, outcome: 'Failed', error: { code: 'InvalidImageId.NotFound' } }]);
+    expect(plan.settled).toMatchObject([{ row: copy, outcome: 'Failed', error: { code: 'INGEST_FAILED', cloudCode: 'InvalidImageId.NotFound' } }]);
     expect(plan.copies).toEqual([]);
   });
 

@@ -4,6 +4,7 @@
  * the region wants to be woken next. No database, no cloud, no clock: `nowMs` comes in.
  * engine.ts runs them in order, each on what the effects of the one before left.
  */
+import { DeliveryErrorCode, type DeliveryError } from '../domain/delivery/delivery-error.ts';
 import type { CloudImage } from '../cloud/provider.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import { observedScale, priorCopyMs, START_OVERHEAD_MS } from './copy-estimate.ts';
@@ -60,21 +61,21 @@ export type Verdict =
   | { type: 'unknown' }
   | { type: 'available'; imageId: string }
   /** Gone from an answer that succeeded: nothing in the cloud to delete. */
-  | { type: 'missing'; error: { code: string; message: string } }
+  | { type: 'missing'; error: DeliveryError }
   /** The cloud gave up on the copy; it is of no use to anyone: delete it rather than leave an orphan. */
-  | { type: 'failed'; error: { code: string; message: string }; imageId: string }
+  | { type: 'failed'; error: DeliveryError; imageId: string }
   | { type: 'running'; pct: number; status: string };
 
 export function judge(d: Pick<DeliveryRow, 'image_id' | 'region'>, seen: ReadonlyMap<string, CloudImage>, pollFailed: boolean): Verdict {
   const img = seen.get(d.image_id!);
   if (!img) {
     if (pollFailed) return { type: 'unknown' };
-    return { type: 'missing', error: { code: 'InvalidImageId.NotFound', message: `the copy ${d.image_id} disappeared from ${d.region}` } };
+    return { type: 'missing', error: { code: DeliveryErrorCode.COPY_LOST, cloudCode: null, message: `the copy ${d.image_id} disappeared from ${d.region}` } };
   }
   if (img.status === 'Available') return { type: 'available', imageId: img.imageId };
   if (img.status === 'CreateFailed' || img.status === 'UnAvailable' || img.status === 'Deprecated') {
     const message = `ECS reported the copy ${img.imageId} into ${d.region} as ${img.status} at ${img.progressPct}%`;
-    return { type: 'failed', error: { code: img.status, message }, imageId: img.imageId };
+    return { type: 'failed', error: { code: DeliveryErrorCode.COPY_FAILED, cloudCode: img.status, message }, imageId: img.imageId };
   }
   return { type: 'running', pct: img.progressPct, status: img.status };
 }
@@ -109,7 +110,7 @@ function priority(d: DeliveryRow): number {
 }
 
 /** A copy settled without the cloud: its ingest failed, or the ingested image is this region's copy. */
-export type Settled<T> = { row: T; outcome: 'Failed'; error: { code: string; message: string } } | { row: T; outcome: 'Available'; imageId: string };
+export type Settled<T> = { row: T; outcome: 'Failed'; error: DeliveryError } | { row: T; outcome: 'Available'; imageId: string };
 
 export interface StartPlan<T> {
   /** Copies holding a slot. */
@@ -140,7 +141,7 @@ export function planStarts<T extends DeliveryRow>(active: readonly T[], ingestOf
     }
     if (ingest.state !== 'Available' || !ingest.image_id) {
       const message = `bringing the source image into the distribution account failed: ${ingest.error_message ?? ingest.state}`;
-      plan.settled.push({ row: d, outcome: 'Failed', error: { code: ingest.error_code ?? 'IngestFailed', message } });
+      plan.settled.push({ row: d, outcome: 'Failed', error: { code: DeliveryErrorCode.INGEST_FAILED, cloudCode: ingest.error_cloud_code, message } });
       continue;
     }
     if (d.region === ingest.region) {

@@ -27,8 +27,29 @@ export const ErrorCode = {
   SERVICE_NOT_DEPLOYABLE: 'SERVICE_NOT_DEPLOYABLE',
   IMAGE_NOT_AVAILABLE_IN_REGION: 'IMAGE_NOT_AVAILABLE_IN_REGION',
   VERSION_IN_USE: 'VERSION_IN_USE',
+  // Raised by the command line itself, never answered by the API.
+  /** Wrong usage of a command (exit status 2). */
+  USAGE: 'USAGE',
+  /** No answer from the server at the URL given. */
+  UNREACHABLE: 'UNREACHABLE',
+  /** The server's answer was not what the API promises. */
+  BAD_RESPONSE: 'BAD_RESPONSE',
+  /** A wait (`--wait`, `--timeout`) ran out; the work goes on in the server. */
+  TIMEOUT: 'TIMEOUT',
+  /** A distribution followed with `--wait` ended with failed regions. */
+  DISTRIBUTION_FAILED: 'DISTRIBUTION_FAILED',
+  /** `template resolve` could not splice every mapping into the template. */
+  TEMPLATE_NOT_RESOLVED: 'TEMPLATE_NOT_RESOLVED',
+  /** `--version latest` on a package with no published version. */
+  NO_PUBLISHED_VERSION: 'NO_PUBLISHED_VERSION',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const CODES = new Set<string>(Object.values(ErrorCode));
+/** True for a code of the union (e.g. one read from an API answer). */
+export function isErrorCode(s: unknown): s is ErrorCode {
+  return typeof s === 'string' && CODES.has(s);
+}
 
 /** One broken field rule: which field (dotted path), which rule, and a sentence for people. */
 export interface Violation {

@@ -2,6 +2,7 @@
  * Deliveries and their event timeline: the only module that writes `deliveries` and
  * `delivery_events`. Every state it writes was chosen by the domain's delivery state machine.
  */
+import type { DeliveryError } from '../domain/delivery/delivery-error.ts';
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DeliveryKind, DeliveryState } from '../domain/delivery/delivery-state.ts';
 import { nextDeliveryState } from '../domain/delivery/delivery-state.ts';
@@ -127,6 +128,7 @@ export async function resetForRetry(db: Db, d: Pick<DeliveryRow, 'id' | 'state' 
     .set({
       state: nextDeliveryState(d.state, { type: 'retry' }),
       error_code: null,
+      error_cloud_code: null,
       error_message: null,
       attempts: 0,
       next_attempt_at_ms: null,
@@ -206,7 +208,7 @@ export async function deferStart(db: Db, d: Pick<DeliveryRow, 'id' | 'state' | '
 
 export interface Outcome {
   state: 'Available' | 'Failed';
-  error: { code: string; message: string } | null;
+  error: DeliveryError | null;
   imageId: string | null;
   nowMs: number;
 }
@@ -229,8 +231,9 @@ export async function finishDelivery(
         state,
         progress: state === 'Available' ? 100 : d.progress,
         image_id: o.imageId,
-        cloud_status: state === 'Available' ? 'Available' : (o.error?.code ?? d.cloud_status),
+        cloud_status: state === 'Available' ? 'Available' : (o.error?.cloudCode ?? d.cloud_status),
         error_code: o.error?.code ?? null,
+        error_cloud_code: o.error?.cloudCode ?? null,
         error_message: o.error?.message ?? null,
         finished_at: new Date(o.nowMs),
         detected_at_ms: o.nowMs,

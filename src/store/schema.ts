@@ -1,5 +1,6 @@
 /** Table types for Kysely: the database as the code sees it. */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { DeliveryErrorCode } from '../domain/delivery/delivery-error.ts';
 import type { DeliveryKind, DeliveryState } from '../domain/delivery/delivery-state.ts';
 import type { VersionState } from '../domain/version-state.ts';
 import type { ServicesDatabase } from './services-schema.ts';
@@ -63,7 +64,9 @@ export interface DeliveriesTable {
   image_id: string | null;
   cloud_status: string | null;
   progress: Generated<number>;
-  error_code: string | null;
+  error_code: DeliveryErrorCode | null;
+  /** The cloud's own code behind error_code, when the cloud gave one. */
+  error_cloud_code: string | null;
   error_message: string | null;
   attempts: Generated<number>;
   generation: Generated<number>;
