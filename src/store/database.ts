@@ -8,10 +8,13 @@ import * as m0001 from './migrations/0001-packages.ts';
 import * as m0002 from './migrations/0002-simulator.ts';
 import * as m0003 from './migrations/0003-distribution.ts';
 import * as m0004 from './migrations/0004-deletion.ts';
+import * as m0006 from './migrations/0006-services.ts';
 import { Mutex, pgliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
-const migrations: Record<string, Migration> = { '0001-packages': m0001, '0002-simulator': m0002, '0003-distribution': m0003, '0004-deletion': m0004 };
+const migrations: Record<string, Migration> = { '0001-packages': m0001, '0002-simulator': m0002, '0003-distribution': m0003, '0004-deletion': m0004,
+  '0006-services': m0006,
+};
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

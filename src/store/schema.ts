@@ -1,5 +1,6 @@
 /** Table types for Kysely: the database as the code sees it. */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ServicesDatabase } from './services-schema.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -133,7 +134,7 @@ export interface SimImagesTable {
   deleted: Generated<boolean>;
 }
 
-export interface Database {
+export interface Database extends ServicesDatabase {
   sim_meta: SimMetaTable;
   sim_images: SimImagesTable;
   accounts: AccountsTable;
