@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../app/deps.ts';
 import type { Store } from '../store/database.ts';
 import { pgliteBackend } from '../../test/support/stores.ts';
-import { depsFor, makeAccount, packageInput } from '../../test/support/fixtures.ts';
+import { depsFor, makeAccount, packageInput, rosTemplate } from '../../test/support/fixtures.ts';
 import { createApi } from './app.ts';
 
 let store: Store;
@@ -36,13 +36,7 @@ async function call(who: Account | null, method: string, path: string, payload?:
 }
 const code = (r: { body: any }) => r.body.error?.code;
 
-const ros = (images: string[]) =>
-  [
-    'ROSTemplateFormatVersion: "2015-09-01"',
-    'Resources:',
-    ...images.flatMap((img, i) => [`  Vm${i}:`, '    Type: ALIYUN::ECS::Instance', '    Properties:', `      ImageId: ${img}`]),
-    '',
-  ].join('\n');
+const ros = rosTemplate;
 
 let n = 0;
 async function makeService(who: Account, over: Record<string, unknown> = {}) {

@@ -34,7 +34,7 @@ import {
   type RevisionRecord,
   type ServiceRecord,
 } from '../store/services-repo.ts';
-import type { RevisionStateColumn } from '../store/services-schema.ts';
+import type { RevisionStateColumn, StoredTemplate } from '../store/services-schema.ts';
 import type { AppDeps } from './deps.ts';
 import { decodeToken, encodeToken, pageLimit, requirePackage } from './packages.ts';
 import { analyseTemplate, loadService, openRevision, storedTemplate, transitionRevision, type ServiceContext } from './service-context.ts';
@@ -49,6 +49,11 @@ function serviceNameTaken(err: unknown, name: string): never {
     });
   }
   throw err;
+}
+
+/** A new Draft revision, not yet reviewed. */
+function draftRevision(deps: AppDeps, serviceId: string, number: number, template: StoredTemplate, now: Date): RevisionRecord {
+  return { id: deps.ids.id('rev'), serviceId, number, state: 'Draft', template, rejectReason: null, createdAt: now, updatedAt: now, submittedAt: null, reviewedAt: null, publishedAt: null };
 }
 
 async function reload(trx: Transaction<Database>, ctx: ServiceContext): Promise<Service> {
@@ -75,19 +80,7 @@ export async function createService(deps: AppDeps, caller: Caller, input: Servic
       createdAt: now,
       updatedAt: now,
     };
-    const revision: RevisionRecord = {
-      id: deps.ids.id('rev'),
-      serviceId: service.id,
-      number: 1,
-      state: 'Draft',
-      template: storedTemplate(valid.template, valid.deployType),
-      rejectReason: null,
-      createdAt: now,
-      updatedAt: now,
-      submittedAt: null,
-      reviewedAt: null,
-      publishedAt: null,
-    };
+    const revision = draftRevision(deps, service.id, 1, storedTemplate(valid.template, valid.deployType), now);
     try {
       await insertService(trx, service);
     } catch (err) {
@@ -147,19 +140,7 @@ async function revisionToEdit(trx: Transaction<Database>, deps: AppDeps, caller:
   }
   const base = latestRevision(ctx.revisions)!;
   const now = deps.clock.now();
-  const revision: RevisionRecord = {
-    id: deps.ids.id('rev'),
-    serviceId: ctx.service.id,
-    number: await nextRevisionNumber(trx, ctx.service.id),
-    state: 'Draft',
-    template: base.template,
-    rejectReason: null,
-    createdAt: now,
-    updatedAt: now,
-    submittedAt: null,
-    reviewedAt: null,
-    publishedAt: null,
-  };
+  const revision = draftRevision(deps, ctx.service.id, await nextRevisionNumber(trx, ctx.service.id), base.template, now);
   await insertRevision(trx, revision);
   const associations = (await listAssociations(trx, [base.id])).map(toAssociation);
   await setAssociations(trx, revision.id, associations.map(toRow));

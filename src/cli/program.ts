@@ -5,6 +5,7 @@ import { processIo, table, type Io } from './output.ts';
 import { waitForDistribution, WaitTimeout } from './wait.ts';
 import { anyErrors, checkHuman, checkJson, formatDiagnostic, loadAnalyses, resolveFile } from './template-commands.ts';
 import type { Package, PackageSummary, VersionStatus } from '../contract/schemas.ts';
+import { registerServiceCommands } from './commands/service.ts';
 
 /** Wrong usage detected after parsing (exit 2). */
 export class UsageError extends Error {}
@@ -468,6 +469,8 @@ export function buildProgram(hooks: ProgramHooks, io: Io = processIo): Command {
           : `Deleted ${what}.`,
       );
     });
+
+  registerServiceCommands(program, io);
 
   const template = program.command('template').description('check and resolve ROS and Terraform templates (offline)');
   template
