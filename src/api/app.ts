@@ -13,6 +13,7 @@ import type { ApiEnv } from './env.ts';
 import { errorBody, toErrorResponse, zodViolations } from './errors.ts';
 import { accountRoutes } from './routes-accounts.ts';
 import { packageRoutes } from './routes-packages.ts';
+import { serviceRoutes } from './routes-services.ts';
 import { distributionRoutes } from './routes-distribution.ts';
 import { simulatorRoutes } from './routes-simulator.ts';
 import type { SimulatorAdmin } from '../cloud/simulator-port.ts';
@@ -119,6 +120,7 @@ export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEn
 
   app.route('/', accountRoutes(deps));
   app.route('/', packageRoutes(deps));
+  app.route('/', serviceRoutes(deps));
   app.route('/', distributionRoutes(deps));
   if (options.simulator) app.route('/', simulatorRoutes(options.simulator));
   else {

@@ -138,7 +138,8 @@ export interface ListPackagesQuery {
   tags?: string[] | undefined;
 }
 
-function decodeToken(token: string): PageCursor {
+/** A page token back to its cursor; VALIDATION_FAILED for anything this API did not issue. */
+export function decodeToken(token: string): PageCursor {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
     if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && !Number.isNaN(Date.parse(parsed[0]))) {
@@ -150,7 +151,8 @@ function decodeToken(token: string): PageCursor {
   throw validationError([{ field: 'nextToken', rule: 'format', message: 'not a token this API returned; start again without nextToken' }]);
 }
 
-function encodeToken(p: PackageRecord): string {
+/** The token of the page after this row (rows are listed by creation time, then ID). */
+export function encodeToken(p: { createdAt: Date; id: string }): string {
   return Buffer.from(JSON.stringify([p.createdAt.toISOString(), p.id])).toString('base64url');
 }
 
@@ -166,11 +168,17 @@ function parseTagFilter(tags: string[]): Tag[] {
 
 export const PAGE_LIMIT = { default: 20, max: 100 } as const;
 
-export async function listPackages(deps: AppDeps, caller: Caller, query: ListPackagesQuery): Promise<PackageList> {
-  const limit = query.limit ?? PAGE_LIMIT.default;
-  if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_LIMIT.max) {
-    throw validationError([{ field: 'limit', rule: 'range', message: `limit must be an integer from 1 to ${PAGE_LIMIT.max}; got ${limit}` }]);
+/** The page size asked for, checked; the default when none. */
+export function pageLimit(limit: number | undefined): number {
+  const n = limit ?? PAGE_LIMIT.default;
+  if (!Number.isInteger(n) || n < 1 || n > PAGE_LIMIT.max) {
+    throw validationError([{ field: 'limit', rule: 'range', message: `limit must be an integer from 1 to ${PAGE_LIMIT.max}; got ${n}` }]);
   }
+  return n;
+}
+
+export async function listPackages(deps: AppDeps, caller: Caller, query: ListPackagesQuery): Promise<PackageList> {
+  const limit = pageLimit(query.limit);
   const after = query.nextToken ? decodeToken(query.nextToken) : undefined;
   const tags = parseTagFilter(query.tags ?? []);
   const rows = await listOwnedPackages(

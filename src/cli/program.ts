@@ -1,9 +1,10 @@
-/** The `imagenest` command line (shared/CLI.md): assembles the command groups and runs one. */
+/** The `imagenest` command line (docs/cli.md): assembles the command groups and runs one. */
 import { Command, Option } from 'commander';
 import type { LaunchHandlers } from '../runtime/config.ts';
 import { registerAccountCommands } from './commands/account.ts';
 import { registerLaunchCommands } from './commands/launch.ts';
 import { registerPackageCommands } from './commands/package.ts';
+import { registerServiceCommands } from './commands/service.ts';
 import { registerSimCommands } from './commands/sim.ts';
 import { registerTemplateCommands } from './commands/template.ts';
 import { commandContext } from './context.ts';
@@ -27,6 +28,7 @@ export function buildProgram(handlers: LaunchHandlers, io: Io = processIo): Comm
   registerAccountCommands(program, ctx);
   registerPackageCommands(program, ctx);
   registerTemplateCommands(program, ctx);
+  registerServiceCommands(program, io);
   return program;
 }
 

@@ -137,6 +137,10 @@ export interface ServiceListFilter {
   onlineOnly?: boolean;
   /** Only these IDs. */
   ids?: readonly string[];
+  /** Services this account may see: its own, and Online ones public or whitelisting it. */
+  visibleTo?: string;
+  /** Only services whose displayed state (the Online revision's, else the latest's) is this. */
+  state?: RevisionStateColumn;
   limit: number;
   after?: { createdAt: string; id: string };
 }
@@ -151,6 +155,20 @@ export async function listServices(db: Db, f: ServiceListFilter): Promise<Servic
   if (f.onlineOnly) {
     q = q.where(({ exists, selectFrom }) =>
       exists(selectFrom('service_revisions as r').select('r.id').whereRef('r.service_id', '=', 'services.id').where('r.state', '=', 'Online')),
+    );
+  }
+  if (f.visibleTo !== undefined) {
+    const me = f.visibleTo;
+    q = q.where(
+      sql<boolean>`(owner_id = ${me} or (exists (select 1 from service_revisions r where r.service_id = services.id and r.state = 'Online')
+        and (visibility = 'public' or (visibility = 'whitelist' and accounts @> ${JSON.stringify([me])}::jsonb))))`,
+    );
+  }
+  if (f.state !== undefined) {
+    q = q.where(
+      sql<boolean>`coalesce(
+        (select r.state from service_revisions r where r.service_id = services.id and r.state = 'Online' limit 1),
+        (select r.state from service_revisions r where r.service_id = services.id order by r.number desc limit 1)) = ${f.state}`,
     );
   }
   if (f.after) q = q.where(sql<boolean>`(created_at, id) > (${f.after.createdAt}::timestamptz, ${f.after.id})`);

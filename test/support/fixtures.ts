@@ -35,3 +35,13 @@ export function packageInput(overrides: Partial<CreatePackageInput> = {}): Creat
     ...overrides,
   };
 }
+
+/** A ROS template with one ECS instance per image value, in order (Vm0, Vm1, …). */
+export function rosTemplate(images: readonly string[]): string {
+  return [
+    'ROSTemplateFormatVersion: "2015-09-01"',
+    'Resources:',
+    ...images.flatMap((img, i) => [`  Vm${i}:`, '    Type: ALIYUN::ECS::Instance', '    Properties:', `      ImageId: ${img}`]),
+    '',
+  ].join('\n');
+}

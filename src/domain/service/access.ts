@@ -1,0 +1,72 @@
+/**
+ * Who may do what with a service (issue 10): one pure table. A service the caller may not
+ * see answers exactly like a missing one (NOT_FOUND); one it sees but may not act on, FORBIDDEN.
+ */
+import type { Role } from '../account.ts';
+import { ErrorCode, ImagenestError } from '../errors.ts';
+
+export const ServiceAction = {
+  view: 'view',
+  events: 'events',
+  editTemplate: 'editTemplate',
+  setVisibility: 'setVisibility',
+  associate: 'associate',
+  submit: 'submit',
+  approve: 'approve',
+  reject: 'reject',
+  publish: 'publish',
+  offline: 'offline',
+  test: 'test',
+  deploy: 'deploy',
+} as const;
+export type ServiceAction = (typeof ServiceAction)[keyof typeof ServiceAction];
+
+/** The caller's relation to one service. */
+export type ServiceRelation = 'owner' | 'admin' | 'other';
+
+export function relationTo(caller: { accountId: string; role: Role }, ownerId: string): ServiceRelation {
+  if (caller.accountId === ownerId) return 'owner';
+  return caller.role === 'admin' ? 'admin' : 'other';
+}
+
+type Decision = 'allow' | 'forbidden';
+
+/** What each relation may do with a service it can see. */
+const TABLE: Record<ServiceRelation, Record<ServiceAction, Decision>> = {
+  // The vendor runs its service: everything but judging its own review.
+  owner: {
+    view: 'allow', events: 'allow', editTemplate: 'allow', setVisibility: 'allow', associate: 'allow', submit: 'allow',
+    approve: 'forbidden', reject: 'forbidden', publish: 'allow', offline: 'allow', test: 'allow', deploy: 'allow',
+  },
+  // The reviewer sees every service and may take one offline, but never edits nor releases it.
+  admin: {
+    view: 'allow', events: 'allow', editTemplate: 'forbidden', setVisibility: 'forbidden', associate: 'forbidden', submit: 'forbidden',
+    approve: 'allow', reject: 'allow', publish: 'forbidden', offline: 'allow', test: 'forbidden', deploy: 'allow',
+  },
+  // Consumers and other suppliers: an Online service visible to them is there to deploy.
+  other: {
+    view: 'allow', events: 'forbidden', editTemplate: 'forbidden', setVisibility: 'forbidden', associate: 'forbidden', submit: 'forbidden',
+    approve: 'forbidden', reject: 'forbidden', publish: 'forbidden', offline: 'forbidden', test: 'forbidden', deploy: 'allow',
+  },
+};
+
+export type AccessDecision = 'allow' | 'forbidden' | 'notFound';
+
+/**
+ * `visibleToOthers`: the service is Online and its visibility admits the caller (visibility.ts
+ * serviceVisibleTo). Only `other` callers depend on it: the owner and admin always see.
+ */
+export function serviceAccess(relation: ServiceRelation, action: ServiceAction, visibleToOthers: boolean): AccessDecision {
+  if (relation === 'other' && !visibleToOthers) return 'notFound';
+  return TABLE[relation][action];
+}
+
+/** Throws NOT_FOUND or FORBIDDEN unless the decision allows. */
+export function requireAccess(decision: AccessDecision, action: ServiceAction, serviceRef: string, relation: ServiceRelation): void {
+  if (decision === 'allow') return;
+  if (decision === 'notFound') {
+    throw new ImagenestError(ErrorCode.NOT_FOUND, `service '${serviceRef}' not found`, { context: { resource: serviceRef } });
+  }
+  const who = relation === 'other' ? "another account's service" : relation === 'admin' ? 'a service as admin' : 'your own service';
+  throw new ImagenestError(ErrorCode.FORBIDDEN, `you may not ${action} ${who}`, { context: { resource: serviceRef } });
+}
