@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import type { LaunchHandlers } from '../runtime/config.ts';
 import { registerAccountCommands } from './commands/account.ts';
+import { registerImportCommands } from './commands/import.ts';
 import { registerLaunchCommands } from './commands/launch.ts';
 import { registerPackageCommands } from './commands/package.ts';
 import { registerServiceCommands } from './commands/service.ts';
@@ -29,6 +30,7 @@ export function buildProgram(handlers: LaunchHandlers, io: Io = processIo): Comm
   registerPackageCommands(program, ctx);
   registerTemplateCommands(program, ctx);
   registerServiceCommands(program, io);
+  registerImportCommands(program, ctx);
   return program;
 }
 
