@@ -226,6 +226,10 @@ async function runImagenest(cloudSeed: number): Promise<{ figures: Figures; trac
     .innerJoin('versions as v', 'v.id', 'd.version_id')
     .innerJoin('packages as p', 'p.id', 'v.package_id')
     .select(['d.image_id', 'd.kind', 'd.state', 'd.detected_at_ms', 'p.name'])
+    // Ordered, so the trace's source-region lines come in one order whatever the rows' physical order.
+    .orderBy('p.name')
+    .orderBy('d.region')
+    .orderBy('d.kind')
     .execute();
   const failed = deliveries.filter((d) => d.state !== 'Available');
   if (failed.length > 0) throw new Error(`${failed.length} deliveries did not end Available`);
