@@ -35,6 +35,14 @@ export const DiagnosticCode = {
   INVALID_ENCODING: 'INVALID_ENCODING',
   UNKNOWN_FORMAT: 'UNKNOWN_FORMAT',
   PLACEHOLDER_MISSING: 'PLACEHOLDER_MISSING',
+  /** One anchored ImageId is also used where splicing the placeholder would change something else. */
+  ALIASED_IMAGE_CONFLICT: 'ALIASED_IMAGE_CONFLICT',
+  // Reading the file (src/templates/io/read-file.ts): reported per file, before any parse.
+  FILE_NOT_FOUND: 'FILE_NOT_FOUND',
+  NOT_A_REGULAR_FILE: 'NOT_A_REGULAR_FILE',
+  SYMLINK_LOOP: 'SYMLINK_LOOP',
+  PERMISSION_DENIED: 'PERMISSION_DENIED',
+  READ_FAILED: 'READ_FAILED',
 } as const;
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
 
