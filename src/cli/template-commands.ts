@@ -77,7 +77,10 @@ export function checkHuman(analyses: Analysis[]): string {
   const blocks: string[] = [];
   for (const a of analyses) {
     blocks.push(`${a.file} (${a.format ?? 'unknown format'}): ${a.sites.length} image placeholder(s)`);
-    for (const s of a.sites) blocks.push(`  ${s.line}:${s.column}  ${s.resource} (${s.resourceType}) ${s.property} = ${s.value}`);
+    for (const s of a.sites) {
+      const via = s.via ? ` (through ${s.via.map((v) => `*${v.alias} at ${v.line}:${v.column}`).join(', ')})` : '';
+      blocks.push(`  ${s.line}:${s.column}  ${s.resource} (${s.resourceType}) ${s.property} = ${s.value}${via}`);
+    }
     for (const d of a.diagnostics) blocks.push(formatDiagnostic(a, d));
   }
   const errors = analyses.reduce((n, a) => n + a.diagnostics.filter((d) => d.severity === 'error').length, 0);

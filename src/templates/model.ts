@@ -19,6 +19,15 @@ export interface ImageSite {
   start: number;
   end: number;
   quote: Quote;
+  /** ROS YAML: the aliases (outermost first) through which the resource reaches this value. */
+  via?: AliasUse[];
+}
+
+/** Where an alias (`*name`) leads to an anchored value. */
+export interface AliasUse {
+  alias: string;
+  line: number;
+  column: number;
 }
 
 export type Severity = 'error' | 'warning';
