@@ -3,7 +3,7 @@ import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { analyze, resolve, type ResolveResult } from '../templates/engine.ts';
 import { readTemplateFile } from '../templates/io/read-file.ts';
-import { hasErrors, type Analysis, type Diagnostic } from '../templates/model.ts';
+import { hasErrors, throughAliases, type Analysis, type Diagnostic } from '../templates/model.ts';
 
 /** The documented `template check --json` shape, and nothing more. */
 export function checkJson(analyses: Analysis[]) {
@@ -77,10 +77,7 @@ export function checkHuman(analyses: Analysis[]): string {
   const blocks: string[] = [];
   for (const a of analyses) {
     blocks.push(`${a.file} (${a.format ?? 'unknown format'}): ${a.sites.length} image placeholder(s)`);
-    for (const s of a.sites) {
-      const via = s.via ? ` (through ${s.via.map((v) => `*${v.alias} at ${v.line}:${v.column}`).join(', ')})` : '';
-      blocks.push(`  ${s.line}:${s.column}  ${s.resource} (${s.resourceType}) ${s.property} = ${s.value}${via}`);
-    }
+    for (const s of a.sites) blocks.push(`  ${s.line}:${s.column}  ${s.resource} (${s.resourceType}) ${s.property} = ${s.value}${throughAliases(s.via)}`);
     for (const d of a.diagnostics) blocks.push(formatDiagnostic(a, d));
   }
   const errors = analyses.reduce((n, a) => n + a.diagnostics.filter((d) => d.severity === 'error').length, 0);

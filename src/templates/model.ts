@@ -30,6 +30,11 @@ export interface AliasUse {
   column: number;
 }
 
+/** ` (through *inst at 12:8)`, or nothing when no alias was passed through. */
+export function throughAliases(via: readonly AliasUse[] | undefined): string {
+  return via && via.length > 0 ? ` (through ${via.map((v) => `*${v.alias} at ${v.line}:${v.column}`).join(', ')})` : '';
+}
+
 export type Severity = 'error' | 'warning';
 
 export const DiagnosticCode = {

@@ -3,7 +3,7 @@
  * supported resource, with positions, and diagnostics for whatever is not a string literal.
  */
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Alias, type Node, type Scalar } from 'yaml';
-import type { AliasUse, Diagnostic, ImageSite, Quote, TemplateFormat } from './model.ts';
+import { throughAliases, type AliasUse, type Diagnostic, type ImageSite, type Quote, type TemplateFormat } from './model.ts';
 import type { LineIndex } from './positions.ts';
 import { keyText, RosGraph, type Use } from './ros-graph.ts';
 
@@ -132,8 +132,7 @@ export function analyzeRos(src: string, base: number, lines: LineIndex, format: 
 
   const graph = new RosGraph(doc);
   const via = (aliases: readonly Alias[]): AliasUse[] => aliases.map((a) => ({ alias: a.source, ...at(a.range?.[0] ?? 0) }));
-  const through = (aliases: readonly Alias[]) =>
-    aliases.length === 0 ? '' : ` (through ${via(aliases).map((a) => `*${a.alias} at ${a.line}:${a.column}`).join(', ')})`;
+  const through = (aliases: readonly Alias[]) => throughAliases(via(aliases));
   let sites: Site[] = [];
   const root = graph.deref(doc.contents as Node | null);
   const resources = isMap(root.node) ? graph.get(root.node, 'Resources', root.via) : undefined;
