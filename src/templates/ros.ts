@@ -31,6 +31,8 @@ type Site = Omit<ImageSite, 'line' | 'column'> & { offset: number; node: Node };
 /** Nodes visited, aliases expanded, before shared values are given up on (billion laughs). */
 const ALIAS_WALK_BUDGET = 20_000;
 
+type Conflict = Pick<Diagnostic, 'code' | 'message' | 'resource'> & { offset: number };
+
 const isImageUse = (u: Use, resources: ReadonlySet<string>) =>
   u.path.length === 4 && u.path[0] === 'Resources' && u.path[2] === 'Properties' && u.path[3] === 'ImageId' && resources.has(u.path[1]!);
 
@@ -39,10 +41,10 @@ const isImageUse = (u: Use, resources: ReadonlySet<string>) =>
  * it once. That is right only if every use of it is an image site: a use anywhere else (another
  * property, an unsupported resource, Outputs) would silently receive the image ID too.
  */
-function sharedConflicts(graph: RosGraph, sites: Site[], through: (via: readonly Alias[]) => string): Map<Node, Omit<Diagnostic, 'line' | 'column' | 'severity'> & { offset: number }> {
+function sharedConflicts(graph: RosGraph, sites: Site[], through: (via: readonly Alias[]) => string): Map<Node, Conflict> {
   const byNode = new Map<Node, Site[]>();
   for (const s of sites) byNode.set(s.node, [...(byNode.get(s.node) ?? []), s]);
-  const conflicts = new Map<Node, Omit<Diagnostic, 'line' | 'column' | 'severity'> & { offset: number }>();
+  const conflicts = new Map<Node, Conflict>();
   const uses = graph.usesOf(new Set(byNode.keys()), ALIAS_WALK_BUDGET);
   for (const [node, group] of byNode) {
     const first = group[0]!;
