@@ -3,7 +3,8 @@
  * templates (the directory layout rebuilt in a temp dir, as a vendor's checkout has it) and our
  * own fixtures, checked field by field. Reasons are prose; items and codes are the contract.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -325,5 +326,21 @@ describe('fixture service directories (no corpus needed)', () => {
     expect(sd.files.read('ros_templates/ledger.yaml')).toBeDefined();
     expect(sd.files.read('../../ledger-tf/.computenest/config.yaml')).toBeUndefined();
     expect(sd.files.list!('..')).toEqual([]);
+  });
+
+  it('reads a template Url through the bounded reader: a FIFO, a device or a 60 MiB file is not there, and nothing hangs', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imagenest-import-fifo-'));
+    try {
+      execFileSync('mkfifo', [path.join(dir, 'pipe.yaml')]);
+      symlinkSync('/dev/zero', path.join(dir, 'zero.yaml'));
+      writeFileSync(path.join(dir, 'big.yaml'), '');
+      truncateSync(path.join(dir, 'big.yaml'), 60 * 1024 * 1024);
+      const sd = openServiceDir(dir);
+      expect(sd.files.read('big.yaml')).toBeUndefined();
+      expect(sd.files.read('pipe.yaml')).toBeUndefined();
+      expect(sd.files.read('zero.yaml')).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -65,6 +65,25 @@ const expected: Record<string, Expected> = {
       ['error', NOT_LITERAL, 'ByLongRef', 40, 9],
     ],
   },
+  'ros/aliases.yaml': {
+    format: 'ros-yaml',
+    // A value reached through an alias or merge key is reported where it is written, once per resource.
+    sites: [
+      ['Web', 'ALIYUN::ECS::Instance', 'app_image', 8, 16, 'single'],
+      ['WebCopy', 'ALIYUN::ECS::Instance', 'app_image', 8, 16, 'single'],
+      ['Spare', 'ALIYUN::ECS::Instance', 'app_image', 8, 16, 'single'],
+      ['Worker', 'ALIYUN::ECS::Instance', 'worker_image', 14, 24, 'plain'],
+      ['Batch', 'ALIYUN::ECS::InstanceGroup', 'worker_image', 14, 24, 'plain'],
+    ],
+    diagnostics: [],
+    replace: {
+      mapping: { app_image: 'm-app', worker_image: 'm-worker' },
+      edits: [
+        ["ImageId: 'app_image'", "ImageId: 'm-app'", 1],
+        ['&worker worker_image\n', '&worker m-worker\n', 1],
+      ],
+    },
+  },
   'ros/template.json': {
     format: 'ros-json',
     sites: [['Web', 'ALIYUN::ECS::Instance', 'json_image', 10, 20, 'double']],

@@ -1,8 +1,9 @@
 /** `imagenest template check|resolve`: the template engine offline, without a server. */
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { analyze, resolve } from '../templates/engine.ts';
-import { hasErrors, type Analysis, type Diagnostic } from '../templates/model.ts';
+import { analyze, resolve, type ResolveResult } from '../templates/engine.ts';
+import { readTemplateFile } from '../templates/io/read-file.ts';
+import { hasErrors, throughAliases, type Analysis, type Diagnostic } from '../templates/model.ts';
 
 /** The documented `template check --json` shape, and nothing more. */
 export function checkJson(analyses: Analysis[]) {
@@ -43,29 +44,40 @@ export function formatDiagnostic(a: Analysis, d: Diagnostic): string {
   ].join('\n');
 }
 
-/** A directory is a Terraform bundle: every `.tf` and `.tf.json` file in it. */
+/**
+ * A directory is a Terraform bundle: every `.tf` and `.tf.json` file in it. A path that cannot be
+ * stat'ed or listed is passed on as is: reading it reports why, for that path alone.
+ */
 export async function expandPaths(paths: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
-    if ((await stat(p)).isDirectory()) {
-      const names = (await readdir(p)).filter((n) => n.endsWith('.tf') || n.endsWith('.tf.json')).sort();
-      out.push(...names.map((n) => path.join(p, n)));
-    } else out.push(p);
+    const names = await stat(p).then(
+      async (s) => (s.isDirectory() ? (await readdir(p)).filter((n) => n.endsWith('.tf') || n.endsWith('.tf.json')).sort() : undefined),
+      () => undefined,
+    ).catch(() => undefined);
+    if (names) out.push(...names.map((n) => path.join(p, n)));
+    else out.push(p);
   }
   return out;
 }
 
+/** Reads (bounded, see read-file.ts) and analyses one file; a file that cannot be read is one error diagnostic. */
+function loadAnalysis(file: string): { analysis: Analysis; readable: boolean } {
+  const r = readTemplateFile(file);
+  if (r.ok) return { analysis: analyze(file, r.bytes), readable: true };
+  const d: Diagnostic = { severity: 'error', code: r.code, message: r.message, line: 1, column: 1 };
+  return { analysis: { file, format: null, text: '', sites: [], diagnostics: [d] }, readable: false };
+}
+
 export async function loadAnalyses(paths: string[]): Promise<Analysis[]> {
-  const out: Analysis[] = [];
-  for (const file of await expandPaths(paths)) out.push(analyze(file, await readFile(file)));
-  return out;
+  return (await expandPaths(paths)).map((f) => loadAnalysis(f).analysis);
 }
 
 export function checkHuman(analyses: Analysis[]): string {
   const blocks: string[] = [];
   for (const a of analyses) {
     blocks.push(`${a.file} (${a.format ?? 'unknown format'}): ${a.sites.length} image placeholder(s)`);
-    for (const s of a.sites) blocks.push(`  ${s.line}:${s.column}  ${s.resource} (${s.resourceType}) ${s.property} = ${s.value}`);
+    for (const s of a.sites) blocks.push(`  ${s.line}:${s.column}  ${s.resource} (${s.resourceType}) ${s.property} = ${s.value}${throughAliases(s.via)}`);
     for (const d of a.diagnostics) blocks.push(formatDiagnostic(a, d));
   }
   const errors = analyses.reduce((n, a) => n + a.diagnostics.filter((d) => d.severity === 'error').length, 0);
@@ -79,8 +91,9 @@ export function anyErrors(analyses: Analysis[]): boolean {
 }
 
 export async function resolveFile(file: string, mapping: Record<string, string>, outFile?: string) {
-  const a = analyze(file, await readFile(file));
-  const r = resolve(a, mapping);
+  const { analysis: a, readable } = loadAnalysis(file);
+  // Even an empty mapping must not turn a file that could not be read into empty output.
+  const r: ResolveResult = readable ? resolve(a, mapping) : { ok: false, diagnostics: a.diagnostics };
   if (r.ok && outFile) await writeFile(outFile, r.text);
   return { analysis: a, result: r };
 }

@@ -140,7 +140,15 @@ describe('hostile input ends in a diagnostic, never an exception', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
     lines.push('Resources:\n  Web:\n    Type: ALIYUN::ECS::Instance\n    Properties:\n      ImageId: *a9');
-    diagnoses('bomb.yaml', lines.join('\n'), 'IMAGE_ID_NOT_LITERAL');
+    // The alias is followed: the value is a list of lists, not a placeholder.
+    diagnoses('bomb.yaml', lines.join('\n'), 'IMAGE_ID_INVALID');
+  });
+
+  it('an alias bomb over a shared placeholder: its uses cannot all be checked', () => {
+    const lines = ['Resources:\n  Web:\n    Type: ALIYUN::ECS::Instance\n    Properties:\n      ImageId: &img app_image'];
+    lines.push(`a0: &a0 [${Array(9).fill('*img').join(', ')}]`);
+    for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    diagnoses('bomb.yaml', lines.join('\n'), 'TOO_LARGE');
   });
 
   it('nesting 10,000 deep', () => {

@@ -120,7 +120,8 @@ export function resolve(analysis: Analysis, mapping: Readonly<Record<string, str
   let replaced = 0;
   for (const s of analysis.sites) {
     const id = mapping[s.value];
-    if (id === undefined) continue;
+    // Resources sharing one anchored value (YAML alias) share its range: splice it once.
+    if (id === undefined || s.start < at) continue;
     parts.push(analysis.text.slice(at, s.start), render(id, s.quote));
     at = s.end;
     replaced++;

@@ -19,6 +19,20 @@ export interface ImageSite {
   start: number;
   end: number;
   quote: Quote;
+  /** ROS YAML: the aliases (outermost first) through which the resource reaches this value. */
+  via?: AliasUse[];
+}
+
+/** Where an alias (`*name`) leads to an anchored value. */
+export interface AliasUse {
+  alias: string;
+  line: number;
+  column: number;
+}
+
+/** ` (through *inst at 12:8)`, or nothing when no alias was passed through. */
+export function throughAliases(via: readonly AliasUse[] | undefined): string {
+  return via && via.length > 0 ? ` (through ${via.map((v) => `*${v.alias} at ${v.line}:${v.column}`).join(', ')})` : '';
 }
 
 export type Severity = 'error' | 'warning';
@@ -35,6 +49,14 @@ export const DiagnosticCode = {
   INVALID_ENCODING: 'INVALID_ENCODING',
   UNKNOWN_FORMAT: 'UNKNOWN_FORMAT',
   PLACEHOLDER_MISSING: 'PLACEHOLDER_MISSING',
+  /** One anchored ImageId is also used where splicing the placeholder would change something else. */
+  ALIASED_IMAGE_CONFLICT: 'ALIASED_IMAGE_CONFLICT',
+  // Reading the file (src/templates/io/read-file.ts): reported per file, before any parse.
+  FILE_NOT_FOUND: 'FILE_NOT_FOUND',
+  NOT_A_REGULAR_FILE: 'NOT_A_REGULAR_FILE',
+  SYMLINK_LOOP: 'SYMLINK_LOOP',
+  PERMISSION_DENIED: 'PERMISSION_DENIED',
+  READ_FAILED: 'READ_FAILED',
 } as const;
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
 

@@ -2,9 +2,10 @@
  * ROS templates (YAML and JSON, which the YAML parser reads too): every image property of a
  * supported resource, with positions, and diagnostics for whatever is not a string literal.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import type { Diagnostic, ImageSite, Quote, TemplateFormat } from './model.ts';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Alias, type Node, type Scalar } from 'yaml';
+import { throughAliases, type AliasUse, type Diagnostic, type ImageSite, type Quote, type TemplateFormat } from './model.ts';
 import type { LineIndex } from './positions.ts';
+import { keyText, RosGraph, type Use } from './ros-graph.ts';
 
 /** SPEC §5: the ROS resource types whose `ImageId` carries a placeholder. */
 export const ROS_IMAGE_RESOURCES: ReadonlySet<string> = new Set([
@@ -24,17 +25,38 @@ const ROS_TAGS = new Set([
   '!Any', '!EachMemberIn', '!MatchPattern', '!GetStackOutput', '!ListMerge', '!Condition',
 ]);
 
-type Site = Omit<ImageSite, 'line' | 'column'> & { offset: number };
+/** A site before positions are computed; `node` tells sites sharing one anchored value. */
+type Site = Omit<ImageSite, 'line' | 'column'> & { offset: number; node: Node };
 
-function keyText(pair: Pair): string | null {
-  return isScalar(pair.key) ? String((pair.key as Scalar).value ?? '') : null;
-}
+/** Nodes visited, aliases expanded, before shared values are given up on (billion laughs). */
+const ALIAS_WALK_BUDGET = 20_000;
 
-/** The last pair with this key (ROS, like most YAML loaders, keeps the last of duplicates). */
-function lastPair(map: YAMLMap, key: string): Pair | undefined {
-  let found: Pair | undefined;
-  for (const p of map.items) if (keyText(p) === key) found = p;
-  return found;
+type Conflict = Pick<Diagnostic, 'code' | 'message' | 'resource'> & { offset: number };
+
+const isImageUse = (u: Use, resources: ReadonlySet<string>) =>
+  u.path.length === 4 && u.path[0] === 'Resources' && u.path[2] === 'Properties' && u.path[3] === 'ImageId' && resources.has(u.path[1]!);
+
+/**
+ * An anchored ImageId is one range of text however many resources reach it, and resolve splices
+ * it once. That is right only if every use of it is an image site: a use anywhere else (another
+ * property, an unsupported resource, Outputs) would silently receive the image ID too.
+ */
+function sharedConflicts(graph: RosGraph, sites: Site[], through: (via: readonly Alias[]) => string): Map<Node, Conflict> {
+  const byNode = new Map<Node, Site[]>();
+  for (const s of sites) byNode.set(s.node, [...(byNode.get(s.node) ?? []), s]);
+  const conflicts = new Map<Node, Conflict>();
+  const uses = graph.usesOf(new Set(byNode.keys()), ALIAS_WALK_BUDGET);
+  for (const [node, group] of byNode) {
+    const first = group[0]!;
+    const resources = new Set(group.map((s) => s.resource));
+    const stray = uses ? (uses.get(node) ?? []).find((u) => !isImageUse(u, resources)) : undefined;
+    if (uses && !stray) continue;
+    const message = stray
+      ? `the image placeholder '${first.value}' is written once and also used at ${stray.path.join('.') || 'the root'}${through(stray.via)}, which is not the ImageId of a supported resource: resolving would change it too. Write the placeholder in each resource instead of sharing it through an anchor`
+      : `the template's aliases expand to more than ${ALIAS_WALK_BUDGET} nodes: the uses of the image placeholder '${first.value}' cannot be checked`;
+    conflicts.set(node, { code: uses ? 'ALIASED_IMAGE_CONFLICT' : 'TOO_LARGE', message, offset: first.offset, resource: first.resource });
+  }
+  return conflicts;
 }
 
 function describe(node: Node | null | undefined): { kind: 'literal' | 'expression' | 'invalid'; what: string } {
@@ -92,7 +114,11 @@ export function analyzeRos(src: string, base: number, lines: LineIndex, format: 
   }
   if (doc.errors.length > 0) return { sites: [], diagnostics };
 
+  let hasAliases = false;
   visit(doc, {
+    Alias() {
+      hasAliases = true;
+    },
     Map(_, map) {
       const seen = new Map<string, number>();
       for (const pair of map.items) {
@@ -106,46 +132,57 @@ export function analyzeRos(src: string, base: number, lines: LineIndex, format: 
     },
   });
 
-  const sites: Site[] = [];
-  const root = doc.contents;
-  const resources = isMap(root) ? lastPair(root, 'Resources')?.value : undefined;
-  if (!isMap(resources)) return { sites: [], diagnostics };
-  for (const res of resources.items) {
-    const id = keyText(res);
-    if (id === null || !isMap(res.value)) continue;
-    const typeNode = lastPair(res.value, 'Type')?.value;
+  const graph = new RosGraph(doc);
+  const via = (aliases: readonly Alias[]): AliasUse[] => aliases.map((a) => ({ alias: a.source, ...at(a.range?.[0] ?? 0) }));
+  const through = (aliases: readonly Alias[]) => throughAliases(via(aliases));
+  let sites: Site[] = [];
+  const root = graph.deref(doc.contents as Node | null);
+  const resources = isMap(root.node) ? graph.get(root.node, 'Resources', root.via) : undefined;
+  if (!resources || !isMap(resources.node)) return { sites: [], diagnostics };
+  for (const entry of graph.entries(resources.node, resources.via)) {
+    const id = entry.key;
+    const res = graph.deref(entry.node, entry.via);
+    if (!isMap(res.node)) continue;
+    const typeNode = graph.get(res.node, 'Type', res.via)?.node;
     const type = isScalar(typeNode) ? String(typeNode.value) : '';
     if (!ROS_IMAGE_RESOURCES.has(type)) continue;
-    const props = lastPair(res.value, 'Properties')?.value;
-    if (!isMap(props)) continue;
-    const pair = lastPair(props, 'ImageId');
-    if (!pair) continue;
-    const node = pair.value as Node | null;
-    const offset = node?.range?.[0] ?? (pair.key as Node).range?.[0] ?? 0;
+    const props = graph.get(res.node, 'Properties', res.via);
+    if (!props || !isMap(props.node)) continue;
+    const image = graph.get(props.node, 'ImageId', props.via);
+    if (!image) continue;
+    const node = image.node;
+    const offset = node?.range?.[0] ?? (image.pair.key as Node).range?.[0] ?? 0;
+    const of = `ImageId of ${id}${through(image.via)}`;
     const d = describe(node);
     if (d.kind === 'literal' && isScalar(node) && quoteOf(node)) {
       const value = String(node.value);
       if (value.trim() === '') {
-        diag('error', 'IMAGE_ID_INVALID', offset, `ImageId of ${id} is an empty string; give the image placeholder or an image ID`, id);
+        diag('error', 'IMAGE_ID_INVALID', offset, `${of} is an empty string; give the image placeholder or an image ID`, id);
         continue;
       }
-      sites.push({ resource: id, resourceType: type, property: 'ImageId', value, start: base + node.range![0], end: base + node.range![1], offset, quote: quoteOf(node)! });
+      const site: Site = { resource: id, resourceType: type, property: 'ImageId', value, start: base + node.range![0], end: base + node.range![1], offset, quote: quoteOf(node)!, node };
+      sites.push(image.via.length > 0 ? { ...site, via: via(image.via) } : site);
     } else if (d.kind === 'literal') {
-      diag('error', 'IMAGE_ID_INVALID', offset, `ImageId of ${id} is a block scalar; write it as a plain or quoted string literal`, id);
+      diag('error', 'IMAGE_ID_INVALID', offset, `${of} is a block scalar; write it as a plain or quoted string literal`, id);
     } else if (d.kind === 'expression') {
       diag(
         'error',
         'IMAGE_ID_NOT_LITERAL',
         offset,
-        `ImageId of ${id} is ${d.what}; it must be a string literal to be associated with a deployment package. Write the placeholder itself (e.g. ImageId: app_image) and associate it with a package version`,
+        `${of} is ${d.what}; it must be a string literal to be associated with a deployment package. Write the placeholder itself (e.g. ImageId: app_image) and associate it with a package version`,
         id,
       );
     } else {
-      diag('error', 'IMAGE_ID_INVALID', offset, `ImageId of ${id} is ${d.what}; it must be a string literal (the image placeholder)`, id);
+      diag('error', 'IMAGE_ID_INVALID', offset, `${of} is ${d.what}; it must be a string literal (the image placeholder)`, id);
     }
   }
+  if (hasAliases && sites.length > 0) {
+    const conflicts = sharedConflicts(graph, sites, through);
+    for (const c of conflicts.values()) diag('error', c.code, c.offset, c.message, c.resource);
+    sites = sites.filter((s) => !conflicts.has(s.node));
+  }
   return {
-    sites: sites.sort((a, b) => a.start - b.start).map(({ offset, ...s }) => ({ ...s, ...lines.at(base + offset) })),
+    sites: sites.sort((a, b) => a.start - b.start).map(({ offset, node: _, ...s }) => ({ ...s, ...lines.at(base + offset) })),
     diagnostics,
   };
 }

@@ -2,8 +2,9 @@
  * A Compute Nest service directory on disk as the planner's input: the one file of the import
  * that touches the file system, so the planner itself stays pure.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { readTemplateFile } from '../../templates/io/read-file.ts';
 import type { ServiceFiles } from './plan.ts';
 
 export interface ServiceDir {
@@ -14,12 +15,10 @@ export interface ServiceDir {
   files: ServiceFiles;
 }
 
+/** Bounded like `template check`: a FIFO, a device or a huge file is "not there", never read. */
 function readText(file: string): string | undefined {
-  try {
-    return statSync(file).isFile() ? readFileSync(file, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
+  const r = readTemplateFile(file);
+  return r.ok ? Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.length).toString('utf8') : undefined;
 }
 
 /** `dir` may be the repository holding `.computenest/` or the `.computenest` folder itself. */
