@@ -33,6 +33,7 @@ function withCopyImage(c: CloudProvider, copyImage: CloudProvider['copyImage']):
     cancelCopyImage: (r) => c.cancelCopyImage(r),
     deleteImage: (r) => c.deleteImage(r),
     modifyImageSharePermission: (r) => c.modifyImageSharePermission(r),
+    describeImageSharePermission: (r) => c.describeImageSharePermission(r),
     copyImage,
   };
 }
