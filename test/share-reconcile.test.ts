@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestShareReconciliation } from '../src/app/share-requests.ts';
 import type { CloudProvider, SharePermissionRequest } from '../src/cloud/provider.ts';
 import { ShareReconciler } from '../src/distribution/share-reconcile.ts';
+import { startControlPlane } from '../src/runtime/control-plane.ts';
 import type { ShareRunResult } from '../src/distribution/share-metrics.ts';
 import type { Store } from '../src/store/database.ts';
 import { makeAccount } from './support/fixtures.ts';
@@ -132,6 +133,27 @@ for (const backend of backends) {
         expect(results).not.toContain('failed');
       } finally {
         await rig.setFaults({});
+      }
+      for (const s of await sharesInCloud()) expect(s).toEqual({ accounts: [consumer, owner].sort(), isPublic: false });
+    });
+
+    it('is run by the worker: its sweep sends the due request through the job queue', async () => {
+      const consumer = (await makeAccount(rig.deps, 'consumer')).accountId;
+      const cp = await startControlPlane(store, pino({ level: 'silent' }), {
+        runWorker: true,
+        distributionAccount: DIST,
+        bossSchema: `pgboss_share_${backend.name}`,
+        worker: { shareSweepEveryMs: 100, pollingIntervalSeconds: 0.5 },
+      });
+      try {
+        await store.db.transaction().execute(async (trx) => {
+          await trx.updateTable('services').set({ visibility: 'whitelist', accounts: JSON.stringify([consumer]) }).where('id', '=', serviceId).execute();
+          await trx.updateTable('service_revisions').set({ state: 'Online' }).where('id', '=', 'rev-1').execute();
+          await requestShareReconciliation(trx, [packageId], new Date());
+        });
+        while (await pending()) await new Promise((ok) => setTimeout(ok, 100));
+      } finally {
+        await cp.stop();
       }
       for (const s of await sharesInCloud()) expect(s).toEqual({ accounts: [consumer, owner].sort(), isPublic: false });
     });
