@@ -11,6 +11,7 @@ import { ShareReconciler } from '../src/distribution/share-reconcile.ts';
 import { startControlPlane } from '../src/runtime/control-plane.ts';
 import type { ShareRunResult } from '../src/distribution/share-metrics.ts';
 import type { Store } from '../src/store/database.ts';
+import { withCalls } from './support/cloud-wrap.ts';
 import { makeAccount } from './support/fixtures.ts';
 import { DIST, makeRig, type Rig } from './support/distribution-rig.ts';
 import { backends } from './support/stores.ts';
@@ -20,15 +21,7 @@ const FAST = { initialIntervalMs: 1, backoffCoefficient: 2, maximumIntervalMs: 5
 
 /** The simulator with ModifyImageSharePermission observed (and optionally replaced). */
 function observed(c: CloudProvider, onModify: (r: SharePermissionRequest) => Promise<void>): CloudProvider {
-  return {
-    describeRegions: (r) => c.describeRegions(r),
-    describeImages: (r) => c.describeImages(r),
-    copyImage: (r) => c.copyImage(r),
-    cancelCopyImage: (r) => c.cancelCopyImage(r),
-    deleteImage: (r) => c.deleteImage(r),
-    describeImageSharePermission: (r) => c.describeImageSharePermission(r),
-    modifyImageSharePermission: onModify,
-  };
+  return withCalls(c, { modifyImageSharePermission: onModify });
 }
 
 for (const backend of backends) {
