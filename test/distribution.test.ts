@@ -7,6 +7,7 @@ import type { Store } from '../src/store/database.ts';
 import { drive } from '../src/distribution/discrete-event.ts';
 import { pgliteBackend } from './support/stores.ts';
 import { distributedImages, makeRig, type Rig } from './support/distribution-rig.ts';
+import { withCalls } from './support/cloud-wrap.ts';
 
 const TEN = ['cn-beijing', 'cn-shanghai', 'cn-shenzhen', 'cn-hongkong', 'ap-southeast-1', 'ap-northeast-1', 'us-west-1', 'us-east-1', 'eu-central-1', 'me-east-1'];
 
@@ -25,16 +26,9 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   throw new Error('expected a failure');
 }
 
-/** The cloud `c` with its CopyImage replaced (the simulator is a class: its methods do not spread). */
+/** The cloud `c` with its CopyImage replaced. */
 function withCopyImage(c: CloudProvider, copyImage: CloudProvider['copyImage']): CloudProvider {
-  return {
-    describeRegions: (r) => c.describeRegions(r),
-    describeImages: (r) => c.describeImages(r),
-    cancelCopyImage: (r) => c.cancelCopyImage(r),
-    deleteImage: (r) => c.deleteImage(r),
-    modifyImageSharePermission: (r) => c.modifyImageSharePermission(r),
-    copyImage,
-  };
+  return withCalls(c, { copyImage });
 }
 
 /** The version 'app' is Available with exactly one image per delivery, `regions` in all. */

@@ -72,9 +72,17 @@ export interface ImageRef extends CallAs {
 }
 
 export interface SharePermissionRequest extends ImageRef {
-  /** 1–10 accounts a call, together. */
+  /** 1–10 accounts a call, together; none when the call only sets `isPublic`. */
   addAccounts: string[];
   removeAccounts: string[];
+  /** ECS `IsPublic`: true shares the image with every account; undefined leaves it as it is. */
+  isPublic?: boolean;
+}
+
+/** Whom an image is shared with, as DescribeImageSharePermission reports it (every page). */
+export interface ImageSharePermission {
+  accounts: string[];
+  isPublic: boolean;
 }
 
 export interface CloudProvider {
@@ -84,6 +92,7 @@ export interface CloudProvider {
   cancelCopyImage(req: ImageRef): Promise<void>;
   deleteImage(req: ImageRef): Promise<void>;
   modifyImageSharePermission(req: SharePermissionRequest): Promise<void>;
+  describeImageSharePermission(req: ImageRef): Promise<ImageSharePermission>;
 }
 
 /** What kind of failure a cloud error is, which decides what distribution does with it. */

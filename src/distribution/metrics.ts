@@ -74,6 +74,7 @@ export class DistributionMetrics {
       cancelCopyImage: (r) => count('CancelCopyImage', () => cloud.cancelCopyImage(r)),
       deleteImage: (r) => count('DeleteImage', () => cloud.deleteImage(r)),
       modifyImageSharePermission: (r) => count('ModifyImageSharePermission', () => cloud.modifyImageSharePermission(r)),
+      describeImageSharePermission: (r) => count('DescribeImageSharePermission', () => cloud.describeImageSharePermission(r)),
     };
   }
 }

@@ -6,6 +6,19 @@ import type { Database } from '../store/schema.ts';
 import type { PassJob, PassQueue } from './wakeups.ts';
 
 export const PASS_QUEUE = 'imagenest-region-pass';
+/** One job per package (singleton key), at most one queued and one active each ('stately'). */
+export const SHARE_QUEUE = 'imagenest-share-reconcile';
+
+export interface ShareJob {
+  packageId: string;
+}
+
+/** Creates the share queue and sends a job for each package; a package already queued is skipped. */
+export async function sendShareJobs(boss: PgBoss, packageIds: readonly string[]): Promise<void> {
+  for (const packageId of packageIds) {
+    await boss.send(SHARE_QUEUE, { packageId } satisfies ShareJob, { singletonKey: packageId, retryLimit: 0, expireInSeconds: 600 });
+  }
+}
 
 export function createBoss(store: Store, options: { schema?: string } = {}): PgBoss {
   const common = { schema: options.schema ?? 'pgboss', schedule: false, supervise: true, migrate: true } as const;

@@ -2,7 +2,8 @@
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { DistributionEngine } from './engine.ts';
-import { PASS_QUEUE } from './pgboss.ts';
+import { PASS_QUEUE, sendShareJobs, SHARE_QUEUE, type ShareJob } from './pgboss.ts';
+import type { ShareReconciler } from './share-reconcile.ts';
 import type { PassJob } from './wakeups.ts';
 
 export interface WorkerOptions {
@@ -13,13 +14,21 @@ export interface WorkerOptions {
   sweepEveryMs?: number;
   /** A wake-up this late (simulated ms) counts as lost. */
   overdueMs?: number;
+  /** How often due share reconciliations are sent as jobs, in real ms. */
+  shareSweepEveryMs?: number;
 }
 
 export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(boss: PgBoss, engine: DistributionEngine, log: Logger, options: WorkerOptions = {}): Promise<RunningWorker> {
+export async function startWorker(
+  boss: PgBoss,
+  engine: DistributionEngine,
+  log: Logger,
+  options: WorkerOptions = {},
+  shares?: ShareReconciler,
+): Promise<RunningWorker> {
   const sweepEveryMs = options.sweepEveryMs ?? 15_000;
   const overdueMs = options.overdueMs ?? 60_000;
   const sweep = async () => {
@@ -49,6 +58,43 @@ export async function startWorker(boss: PgBoss, engine: DistributionEngine, log:
       );
     },
   );
+  const shareWorker = shares ? await startShareWorker(boss, shares, log, options) : undefined;
+  return {
+    async stop() {
+      clearInterval(timer);
+      await boss.offWork(workId);
+      await shareWorker?.stop();
+    },
+  };
+}
+
+/**
+ * Share reconciliations: requests are rows written with the change that caused them, so a
+ * sweep sends the due ones (new, to retry, or left by a dead worker) as jobs, one per package.
+ */
+async function startShareWorker(boss: PgBoss, shares: ShareReconciler, log: Logger, options: WorkerOptions): Promise<RunningWorker> {
+  const sweep = async () => {
+    try {
+      await sendShareJobs(boss, await shares.due());
+    } catch (err) {
+      log.warn({ err }, 'share sweep failed');
+    }
+  };
+  await sweep();
+  const timer = setInterval(sweep, options.shareSweepEveryMs ?? 2_000);
+  timer.unref();
+  const workId = await boss.work<ShareJob>(SHARE_QUEUE, { batchSize: 4, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 }, async (jobs) => {
+    await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          await shares.reconcile(job.data.packageId);
+        } catch (err) {
+          // The row stays due; the sweep sends it again.
+          log.error({ err, packageId: job.data.packageId }, 'share reconciliation failed');
+        }
+      }),
+    );
+  });
   return {
     async stop() {
       clearInterval(timer);

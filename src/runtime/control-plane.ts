@@ -17,7 +17,9 @@ import { openSimDatabase } from '../cloud/simulator/sim-migrations.ts';
 import { ScaledClock } from '../cloud/simulator/clocks.ts';
 import { DistributionEngine } from '../distribution/engine.ts';
 import { DistributionMetrics } from '../distribution/metrics.ts';
-import { createBoss, PgBossPassQueue, PASS_QUEUE } from '../distribution/pgboss.ts';
+import { createBoss, PgBossPassQueue, PASS_QUEUE, SHARE_QUEUE } from '../distribution/pgboss.ts';
+import { ShareMetrics } from '../distribution/share-metrics.ts';
+import { ShareReconciler } from '../distribution/share-reconcile.ts';
 import { RegionWakeups, type DistributionClock } from '../distribution/wakeups.ts';
 import { startWorker, type RunningWorker, type WorkerOptions } from '../distribution/worker.ts';
 import type { Store } from '../store/database.ts';
@@ -47,6 +49,7 @@ export interface ControlPlane {
   /** What the banner says of the cloud. */
   cloudLabel: string;
   engine: DistributionEngine;
+  shares: ShareReconciler;
   metrics: DistributionMetrics;
   boss: PgBoss;
   workerId: string;
@@ -75,6 +78,7 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   await boss.start();
   await boss.createQueue(PASS_QUEUE);
+  await boss.createQueue(SHARE_QUEUE, { name: SHARE_QUEUE, policy: 'stately' });
   const wakeups = new RegionWakeups(clock, new PgBossPassQueue(boss));
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const engine = new DistributionEngine({
@@ -89,17 +93,27 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
     observer: metrics.observer(),
     failpoint: config.failpoint ?? (() => {}),
   });
+  const shares = new ShareReconciler({
+    db: store.db,
+    cloud: metrics.instrument(cloud),
+    distributionAccount: config.distributionAccount ?? DEFAULT_DISTRIBUTION_ACCOUNT,
+    log: log.child({ component: 'shares' }),
+    ...(config.worker?.leaseSeconds ? { leaseMs: config.worker.leaseSeconds * 1000 } : {}),
+    observer: new ShareMetrics(metrics.registry),
+    failpoint: config.failpoint ?? (() => {}),
+  });
   // One clock for the whole control plane: on the simulator (or an emulated cloud) every
   // timestamp a response carries — creation, publication, events, a region's end — is on the
   // simulated time base, so none of them can be compared with another of a different base.
   const deps: AppDeps = { db: store.db, clock: { now: () => new Date(clock.nowMs()) }, ids: randomIds, wakeups };
   let worker: RunningWorker | undefined;
-  if (config.runWorker) worker = await startWorker(boss, engine, log.child({ component: 'worker' }), config.worker);
+  if (config.runWorker) worker = await startWorker(boss, engine, log.child({ component: 'worker' }), config.worker, shares);
   return {
     deps,
     simulator,
     cloudLabel,
     engine,
+    shares,
     metrics,
     boss,
     workerId,

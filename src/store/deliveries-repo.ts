@@ -9,6 +9,7 @@ import { nextDeliveryState } from '../domain/delivery/delivery-state.ts';
 import type { VersionState } from '../domain/version-state.ts';
 import type { Db } from './database.ts';
 import type { Database, DeliveryRow } from './schema.ts';
+import { requestSharesOfVersion } from './share-reconciliations-repo.ts';
 
 export type DeliveryEventType =
   | 'Published'
@@ -243,9 +244,12 @@ export async function finishDelivery(
       })
       .where('id', '=', d.id)
       .where('state', 'in', ['Pending', 'Copying'])
+      .returning('version_id')
       .executeTakeFirst();
-    if (r.numUpdatedRows === 0n) return false;
+    if (!r) return false;
     await appendEvent(trx, event);
+    // A new copy gets the package's current share permissions.
+    if (state === 'Available') await requestSharesOfVersion(trx, r.version_id, new Date(o.nowMs));
     return true;
   });
 }

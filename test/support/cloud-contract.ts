@@ -81,6 +81,27 @@ export function cloudProviderContract(name: string, open: () => Promise<Contract
       expect((await errorOf(rig.cloud.copyImage({ ...base, destinationRegionId: 'cn-hangzhou', clientToken: 'in-3' }))).kind).toBe('notFound');
     });
 
+    it('reports share permissions (every page of accounts) and makes an image public and private again', async () => {
+      const src = await rig.sim.createImage({ account: 'supplier', regionId: 'cn-beijing', sizeGiB: 20 });
+      const ref = { account: 'supplier', regionId: 'cn-beijing', imageId: src.imageId };
+      expect(await rig.cloud.describeImageSharePermission(ref)).toEqual({ accounts: [], isPublic: false });
+      // More accounts than one page of the ECS API (at most 100 a page).
+      const accounts = Array.from({ length: 105 }, (_, i) => `acc-${String(i).padStart(3, '0')}`);
+      for (let i = 0; i < accounts.length; i += 10) {
+        await rig.cloud.modifyImageSharePermission({ ...ref, addAccounts: accounts.slice(i, i + 10), removeAccounts: [] });
+      }
+      await rig.cloud.modifyImageSharePermission({ ...ref, addAccounts: [], removeAccounts: ['acc-005'] });
+      expect(await rig.cloud.describeImageSharePermission(ref)).toEqual({ accounts: accounts.filter((a) => a !== 'acc-005'), isPublic: false });
+      expect(await rig.cloud.describeImages({ account: 'anyone', regionId: 'cn-beijing', imageIds: [src.imageId] })).toEqual([]);
+      await rig.cloud.modifyImageSharePermission({ ...ref, addAccounts: [], removeAccounts: [], isPublic: true });
+      expect((await rig.cloud.describeImageSharePermission(ref)).isPublic).toBe(true);
+      expect(await rig.cloud.describeImages({ account: 'anyone', regionId: 'cn-beijing', imageIds: [src.imageId] })).toEqual([expect.objectContaining({ imageId: src.imageId, isPublic: true })]);
+      await rig.cloud.modifyImageSharePermission({ ...ref, addAccounts: [], removeAccounts: [], isPublic: false });
+      expect((await rig.cloud.describeImageSharePermission(ref)).isPublic).toBe(false);
+      expect(await rig.cloud.describeImages({ account: 'anyone', regionId: 'cn-beijing', imageIds: [src.imageId] })).toEqual([]);
+      expect((await errorOf(rig.cloud.describeImageSharePermission({ ...ref, account: 'anyone' }))).kind).toBe('notFound');
+    });
+
     it('limits DescribeImages to 100 IDs and share changes to 1–10 accounts', async () => {
       const ids = Array.from({ length: 101 }, (_, i) => `m-${i}`);
       expect((await errorOf(rig.cloud.describeImages({ account: 'dist', regionId: 'cn-hangzhou', imageIds: ids }))).kind).toBe('permanent');

@@ -16,6 +16,7 @@ import {
   type CopyImageRequest,
   type DescribeImagesRequest,
   type ImageRef,
+  type ImageSharePermission,
   type SharePermissionRequest,
 } from '../provider.ts';
 import { fromSdkError } from './ecs-errors.ts';
@@ -117,9 +118,25 @@ export class AlibabaEcsProvider implements CloudProvider {
           imageId: req.imageId,
           addAccount: req.addAccounts.length ? req.addAccounts : undefined,
           removeAccount: req.removeAccounts.length ? req.removeAccounts : undefined,
+          isPublic: req.isPublic,
         }),
       ),
     );
+  }
+
+  /** Every page of the accounts; public is ECS's share group `all`. */
+  async describeImageSharePermission(req: ImageRef): Promise<ImageSharePermission> {
+    const accounts: string[] = [];
+    let isPublic = false;
+    for (let page = 1; ; page++) {
+      const res = await this.call(req.account, req.regionId, 'DescribeImageSharePermission', (c) =>
+        c.describeImageSharePermission(new $Ecs.DescribeImageSharePermissionRequest({ regionId: req.regionId, imageId: req.imageId, pageSize: PAGE_SIZE, pageNumber: page })),
+      );
+      const batch = res.body?.accounts?.account ?? [];
+      for (const a of batch) if (a.aliyunId) accounts.push(a.aliyunId);
+      if ((res.body?.shareGroups?.shareGroup ?? []).some((g) => g.group === 'all')) isPublic = true;
+      if (batch.length < PAGE_SIZE || accounts.length >= (res.body?.totalCount ?? 0)) return { accounts: accounts.sort(), isPublic };
+    }
   }
 
   private async call<T>(account: string, region: string, action: string, fn: (client: EcsClient) => Promise<T>): Promise<T> {

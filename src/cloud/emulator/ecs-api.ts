@@ -66,6 +66,13 @@ function tags(p: Params): CloudTag[] {
   return out;
 }
 
+function bool(p: Params, name: string): boolean | undefined {
+  const raw = p.get(name);
+  if (raw === null) return undefined;
+  if (raw !== 'true' && raw !== 'false') throw new ParamError(`InvalidParameter.${name}`, `${name} must be true or false; got ${raw}`);
+  return raw === 'true';
+}
+
 function positiveInt(p: Params, name: string, fallback: number, max: number): number {
   const raw = p.get(name);
   if (raw === null) return fallback;
@@ -158,8 +165,27 @@ export function ecsEmulatorApi(options: EcsEmulatorOptions): Hono {
         imageId: required(p, 'ImageId'),
         addAccounts: list(p, 'AddAccount'),
         removeAccounts: list(p, 'RemoveAccount'),
+        isPublic: bool(p, 'IsPublic'),
       });
       return {};
+    },
+    async DescribeImageSharePermission(p, account) {
+      const regionId = required(p, 'RegionId');
+      const imageId = required(p, 'ImageId');
+      const pageSize = positiveInt(p, 'PageSize', 10, 100);
+      const pageNumber = positiveInt(p, 'PageNumber', 1, 1_000_000);
+      const shares = await cloud.describeImageSharePermission({ account, regionId, imageId });
+      const page = shares.accounts.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      return {
+        RegionId: regionId,
+        ImageId: imageId,
+        TotalCount: shares.accounts.length,
+        PageNumber: pageNumber,
+        PageSize: pageSize,
+        Accounts: { Account: page.map((a) => ({ AliyunId: a })) },
+        // ECS names the everyone-group `all`.
+        ShareGroups: { ShareGroup: shares.isPublic ? [{ Group: 'all' }] : [] },
+      };
     },
   };
 

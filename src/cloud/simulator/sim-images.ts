@@ -27,7 +27,7 @@ export function imageAt(r: SimImageRow, nowMs: number): CloudImage {
     progressPct,
     sizeGiB: r.size_gib,
     tags: r.tags,
-    isPublic: false,
+    isPublic: r.is_public,
     creationTime: new Date(r.requested_at_ms),
   };
 }

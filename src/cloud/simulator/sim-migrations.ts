@@ -76,6 +76,12 @@ function migrations(schema: string): Record<string, Migration> {
         await sql`create unique index images_client_token_idx on ${sql.id(schema, 'images')} (account, client_token) where client_token is not null`.execute(db);
       },
     },
+    // ModifyImageSharePermission's IsPublic: a public image is usable by every account.
+    '0002-image-is-public': {
+      async up(db) {
+        await db.schema.withSchema(schema).alterTable('images').addColumn('is_public', 'boolean', (c) => c.notNull().defaultTo(false)).execute();
+      },
+    },
   };
 }
 

@@ -23,6 +23,7 @@ export interface SimImagesTable {
   size_gib: number;
   tags: JsonDefault<{ key: string; value: string }[]>;
   shared_with: JsonDefault<string[]>;
+  is_public: Generated<boolean>;
   source_image_id: string | null;
   source_region: string | null;
   client_token: string | null;

@@ -10,7 +10,6 @@ import {
   CloudError,
   MAX_CLIENT_TOKEN,
   MAX_DESCRIBE_IDS,
-  MAX_SHARE_ACCOUNTS,
   type CallAs,
   type CloudImage,
   type CloudProvider,
@@ -18,6 +17,7 @@ import {
   type CopyImageRequest,
   type DescribeImagesRequest,
   type ImageRef,
+  type ImageSharePermission,
   type SharePermissionRequest,
 } from '../provider.ts';
 import type { SimFaults, SimImageRecord, SimulatorAdmin } from '../simulator-port.ts';
@@ -25,6 +25,7 @@ import { copyTiming, queuedStart, seededUnit } from './model.ts';
 import { imageAt, imageRecord, PUBLIC_IMAGES, publicImage } from './sim-images.ts';
 import { nextCounter, readFaults, takeCopyToken, writeMeta } from './sim-meta.ts';
 import type { SimDb, SimImageRow, SimTrx } from './sim-schema.ts';
+import { mayUseImage, modifyShares, sharePermission, usableBy } from './sim-shares.ts';
 
 export type { SimFaults } from '../simulator-port.ts';
 export { NO_FAULTS, SIM_CALL_LIMIT_PER_MIN } from './sim-meta.ts';
@@ -139,7 +140,7 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
         .where('region', '=', req.regionId)
         .where('deleted', '=', false)
         .where('cancelled', '=', false)
-        .where((eb) => eb.or([eb('account', '=', req.account), eb(sql<boolean>`shared_with @> ${JSON.stringify([req.account])}::jsonb`, '=', true)]));
+        .where(usableBy(req.account));
       if (req.imageIds) q = q.where('image_id', 'in', req.imageIds.length ? req.imageIds : ['']);
       if (req.tag) q = q.where(sql<boolean>`tags @> ${JSON.stringify([req.tag])}::jsonb`);
       const rows = await q.orderBy('requested_at_ms').execute();
@@ -186,7 +187,7 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
         .where('deleted', '=', false)
         .where('cancelled', '=', false)
         .executeTakeFirst();
-      const visible = source && (source.account === req.account || source.shared_with.includes(req.account));
+      const visible = source && mayUseImage(source, req.account);
       if (!source || !visible) {
         throw new CloudError('notFound', 'InvalidImageId.NotFound', `image ${req.imageId} does not exist in ${req.sourceRegionId} or is not shared with ${req.account}`, 'CopyImage', 404);
       }
@@ -271,20 +272,14 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
 
   async modifyImageSharePermission(req: SharePermissionRequest): Promise<void> {
     return this.call('ModifyImageSharePermission', req.regionId, req.account, async (trx) => {
-      const n = req.addAccounts.length + req.removeAccounts.length;
-      if (n < 1 || n > MAX_SHARE_ACCOUNTS) {
-        throw new CloudError('permanent', 'InvalidParameter.AccountCount', `1–${MAX_SHARE_ACCOUNTS} accounts a call; got ${n}`, 'ModifyImageSharePermission');
-      }
-      const row = await this.ownedRow(trx, req, 'ModifyImageSharePermission');
-      const shared = new Set(row.shared_with);
-      for (const a of req.addAccounts) shared.add(a);
-      for (const a of req.removeAccounts) shared.delete(a);
-      await trx
-        .updateTable('images')
-        .set({ shared_with: JSON.stringify([...shared].sort()) })
-        .where('image_id', '=', row.image_id)
-        .execute();
+      await modifyShares(trx, await this.ownedRow(trx, req, 'ModifyImageSharePermission'), req);
     });
+  }
+
+  async describeImageSharePermission(req: ImageRef): Promise<ImageSharePermission> {
+    return this.call('DescribeImageSharePermission', req.regionId, req.account, async (trx) =>
+      sharePermission(await this.ownedRow(trx, req, 'DescribeImageSharePermission')),
+    );
   }
 
   // ---- internals ----
