@@ -4,6 +4,7 @@
  */
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { SimDb } from './sim-schema.ts';
+import { createSimInstances } from './sim-instances-migration.ts';
 import { SimTablePlugin } from './sim-table-plugin.ts';
 
 /** The simulator's schema beside a product in PostgreSQL's default schema. */
@@ -76,6 +77,8 @@ function migrations(schema: string): Record<string, Migration> {
         await sql`create unique index images_client_token_idx on ${sql.id(schema, 'images')} (account, client_token) where client_token is not null`.execute(db);
       },
     },
+    // Named to leave 0002 to the share-permission columns: the two arrive on separate branches.
+    '0003-instances': { up: (db) => createSimInstances(db, schema) },
   };
 }
 
