@@ -3,6 +3,8 @@ import { Command, Option } from 'commander';
 import type { LaunchHandlers } from '../runtime/config.ts';
 import { registerAccountCommands } from './commands/account.ts';
 import { registerLaunchCommands } from './commands/launch.ts';
+import { registerInstanceCommands } from './commands/instance.ts';
+import { registerServiceDeployCommands } from './commands/service-deploy.ts';
 import { registerPackageCommands } from './commands/package.ts';
 import { registerSimCommands } from './commands/sim.ts';
 import { registerTemplateCommands } from './commands/template.ts';
@@ -27,6 +29,8 @@ export function buildProgram(handlers: LaunchHandlers, io: Io = processIo): Comm
   registerAccountCommands(program, ctx);
   registerPackageCommands(program, ctx);
   registerTemplateCommands(program, ctx);
+  registerInstanceCommands(program, ctx);
+  registerServiceDeployCommands(program, ctx);
   return program;
 }
 
