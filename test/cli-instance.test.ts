@@ -9,16 +9,12 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../src/api/app.ts';
-import * as packages from '../src/app/packages.ts';
-import { VirtualClock } from '../src/cloud/simulator/clocks.ts';
-import { SimulatorDeployer } from '../src/cloud/simulator/deployer.ts';
-import { openSimDatabase } from '../src/cloud/simulator/sim-migrations.ts';
-import { CloudSimulator } from '../src/cloud/simulator/simulator.ts';
+import type { SimulatorDeployer } from '../src/cloud/simulator/deployer.ts';
 import { listen } from '../src/runtime/http-listen.ts';
 import type { Store } from '../src/store/database.ts';
-import { depsFor, makeAccount } from './support/fixtures.ts';
 import { runCli } from './support/server-process.ts';
-import { makeService, rosTemplate } from './support/services.ts';
+import { draftServiceFixture } from './support/deploy-fixture.ts';
+import { rosTemplate } from './support/services.ts';
 import { pgliteBackend } from './support/stores.ts';
 
 let store: Store;
@@ -32,31 +28,14 @@ let owner: string;
 
 beforeAll(async () => {
   store = await pgliteBackend.open();
-  const deps = depsFor(store);
-  const clock = new VirtualClock();
-  const simDb = await openSimDatabase(store.db);
-  const sim = new CloudSimulator(simDb, clock, 2);
-  deployer = new SimulatorDeployer(simDb, clock);
-  const api = createApi(deps, { logger: pino({ level: 'silent' }), simulator: sim, deployer });
+  const f = await draftServiceFixture(store);
+  ({ deployer, imageId, serviceId } = f);
+  const api = createApi(f.deps, { logger: pino({ level: 'silent' }), simulator: f.sim, deployer });
   const l = await listen(api.fetch, '127.0.0.1', 0);
   url = l.url;
   close = () => new Promise((r) => l.server.close(() => r()));
-  const supplier = await makeAccount(deps, 'supplier');
-  token = supplier.token;
-  owner = supplier.accountId;
-  imageId = (await sim.createImage({ account: owner, regionId: 'cn-hangzhou', sizeGiB: 20 })).imageId;
-  const p = await packages.createPackage(deps, supplier, {
-    name: 'agent',
-    description: 'a draft package',
-    version: { name: 'v1_0', content: { sourceRegion: 'cn-hangzhou', imageId, regions: ['cn-shanghai'] } },
-  });
-  // The owner's own Online service on its draft: deployable in the source region only.
-  ({ serviceId } = await makeService(deps, supplier, {
-    name: 'agent_svc',
-    files: [rosTemplate('agent_image')],
-    state: 'Online',
-    associations: [{ placeholder: 'agent_image', packageId: p.id, versionNumber: null }],
-  }));
+  token = f.supplier.token;
+  owner = f.supplier.accountId;
 });
 afterAll(async () => {
   await close?.();

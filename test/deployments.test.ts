@@ -164,4 +164,13 @@ describe.each(backends)('deployments on $name', (backend) => {
     expect(await codeOf(deployments.resolvedTemplate(deps, consumer, serviceId, 'eu-central-1', 'draft'))).toBe('FORBIDDEN');
     expect(await codeOf(deployments.resolvedTemplate(deps, consumer, serviceId, 'ap-southeast-1'))).toBe('IMAGE_NOT_AVAILABLE_IN_REGION');
   });
+
+  it('refuses to delete a version or package that an Online revision and live instances use, naming them', async () => {
+    const err = await packages.deleteVersion(deps, rig.supplier, 'web_app', '1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImagenestError);
+    expect((err as ImagenestError).code).toBe('VERSION_IN_USE');
+    const users = (err as ImagenestError).details as { users: { kind: string }[] };
+    expect(new Set(users.users.map((u) => u.kind))).toEqual(new Set(['revision', 'instance']));
+    expect(await codeOf(packages.deletePackage(deps, rig.supplier, 'web_app'))).toBe('VERSION_IN_USE');
+  });
 });
