@@ -31,12 +31,15 @@ function withCopyImage(c: CloudProvider, copyImage: CloudProvider['copyImage']):
   return withCalls(c, { copyImage });
 }
 
-/** The version 'app' is Available with exactly one image per delivery, `regions` in all. */
+/**
+ * The version 'app' is Available with exactly one image per delivery: `regions` copies, and the
+ * ingested image, kept in the source region (not a target here) for as long as the version lives.
+ */
 async function expectDeliveredOnce(rig: Rig, regions: number): Promise<void> {
   expect((await rig.status('app')).state).toBe('Available');
   const images = await distributedImages(rig.sim);
   expect([...images.values()].every((l) => l.length === 1)).toBe(true);
-  expect([...images.values()].flat()).toHaveLength(regions);
+  expect([...images.values()].flat()).toHaveLength(regions + 1);
 }
 
 /** A 400 GiB version published to three regions, run until the near region is done and the far ones are still copying. */
@@ -60,11 +63,13 @@ describe('distribution', () => {
     const s = await rig.status('app');
     expect(s.state).toBe('Available');
     expect(s.regions.map((r) => [r.region, r.state, r.progress])).toEqual([...TEN].sort().map((r) => [r, 'Available', 100]));
-    // Exactly one image per region in the distribution account; the ingested copy in
-    // cn-hangzhou (not a target) was released.
+    // Exactly one image per region in the distribution account; the ingested image in
+    // cn-hangzhou (not a target) is kept: it serves the source region.
     const images = await distributedImages(rig.sim);
     expect([...images.values()].every((list) => list.length === 1)).toBe(true);
-    expect([...images.values()].flat().map((x) => x.split(':')[0]).sort()).toEqual([...TEN].sort());
+    expect([...images.values()].flat().map((x) => x.split(':')[0]).sort()).toEqual([...TEN, 'cn-hangzhou'].sort());
+    const ingest = await distribution.imageId(rig.deps, rig.supplier, 'app', '1', 'cn-hangzhou');
+    expect([...images.values()].flat()).toContain(`cn-hangzhou:${ingest.imageId}`);
     const id = await distribution.imageId(rig.deps, rig.supplier, 'app', '1', 'eu-central-1');
     expect(id.imageId).toBe(s.regions.find((r) => r.region === 'eu-central-1')!.imageId);
     expect(await codeOf(distribution.imageId(rig.deps, rig.supplier, 'app', '1', 'eu-west-1'))).toBe('REGION_NOT_AVAILABLE');
@@ -156,7 +161,8 @@ describe('distribution', () => {
     expect(s.state).toBe('Available');
     expect(s.regions.every((r) => r.state === 'Available')).toBe(true);
     const images = await distributedImages(rig.sim);
-    expect([...images.values()].flat()).toHaveLength(10);
+    // Ten copies and the ingested image, kept for the source region.
+    expect([...images.values()].flat()).toHaveLength(11);
   });
 
   it('repeats a CopyImage whose answer was lost with the same ClientToken: the cloud makes no second copy', async () => {

@@ -16,6 +16,8 @@ import { packageRoutes } from './routes-packages.ts';
 import { serviceRoutes } from './routes-services.ts';
 import { distributionRoutes } from './routes-distribution.ts';
 import { simulatorRoutes } from './routes-simulator.ts';
+import { instanceRoutes } from './routes-instances.ts';
+import type { Deployer } from '../cloud/deployer.ts';
 import type { SimulatorAdmin } from '../cloud/simulator-port.ts';
 import type { Registry } from 'prom-client';
 
@@ -30,6 +32,8 @@ export interface ApiOptions {
   simulator?: SimulatorAdmin;
   /** Served at /metrics in Prometheus text format. */
   metrics?: Registry;
+  /** Runs service instances; without one, /v1/instances and service tests are not served. */
+  deployer?: Deployer;
 }
 
 /** Paths served without a token. */
@@ -122,6 +126,7 @@ export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEn
   app.route('/', packageRoutes(deps));
   app.route('/', serviceRoutes(deps));
   app.route('/', distributionRoutes(deps));
+  if (options.deployer) app.route('/', instanceRoutes(deps, options.deployer));
   if (options.simulator) app.route('/', simulatorRoutes(options.simulator));
   else {
     app.all('/v1/sim/*', (c) =>

@@ -48,6 +48,7 @@ export function httpStatus(code: ErrorCode): ContentfulStatusCode {
     case 'DISTRIBUTION_FAILED':
     case 'TEMPLATE_NOT_RESOLVED':
     case 'NO_PUBLISHED_VERSION':
+    case 'DEPLOYMENT_FAILED':
       return 500;
     default:
       return assertNever(code);

@@ -4,7 +4,7 @@ import * as distribution from '../app/distribution.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { ErrorBody, RegionImage, RetryRequest, VersionStatus } from '../contract/schemas.ts';
 import type { ApiEnv } from './env.ts';
-import { bearer, json } from './openapi.ts';
+import { bearer, json, wantsText } from './openapi.ts';
 
 const errors = {
   400: json(ErrorBody, 'invalid request'),
@@ -72,11 +72,16 @@ export function distributionRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       summary: "The version's image ID in a region; only once the cloud reports the copy Available",
       security: bearer,
       request: { params: VersionParam.extend({ region: z.string().openapi({ param: { name: 'region', in: 'path' } }) }) },
-      responses: { 200: json(RegionImage, 'the image ID'), ...errors },
+      responses: {
+        200: { content: { 'application/json': { schema: RegionImage }, 'text/plain': { schema: z.string() } }, description: 'the image ID; text/plain: the ID alone' },
+        ...errors,
+      },
     }),
     async (c) => {
       const p = c.req.valid('param');
-      return c.json(await distribution.imageId(deps, c.var.caller, p.package, p.version, p.region), 200);
+      const r = await distribution.imageId(deps, c.var.caller, p.package, p.version, p.region);
+      if (wantsText(c.req.header('accept'))) return c.text(r.imageId, 200);
+      return c.json(r, 200);
     },
   );
 

@@ -11,6 +11,8 @@ import type { DeliveryRow } from '../store/schema.ts';
 import type { AppDeps } from './deps.ts';
 import { requestCancel } from './cancellation.ts';
 import { requireVersion } from './packages.ts';
+import { loadVersionFacts, versionKey } from './version-facts.ts';
+import { describeRefusal, versionImage } from '../domain/deployment/image-resolution.ts';
 
 async function load(db: Db, caller: Caller, ref: string, label: string, forUpdate = false): Promise<{ p: PackageRecord; v: VersionRecord }> {
   const p = await findOwnedPackage(db, caller.accountId, ref, { forUpdate });
@@ -92,30 +94,19 @@ export async function cancel(deps: AppDeps, caller: Caller, ref: string, label: 
   return versionStatus(deps, caller, ref, label);
 }
 
-/** The image ID of a version in a region, handed out only once the cloud reports it Available. */
+/**
+ * The image ID of a version in a region, handed out only once the cloud reports it Available;
+ * the draft's and the source region's come from the same resolution deployments use.
+ */
 export async function imageId(deps: AppDeps, caller: Caller, ref: string, label: string, region: string): Promise<RegionImage> {
-  const { v } = await load(deps.db, caller, ref, label);
+  const { p, v } = await load(deps.db, caller, ref, label);
   const version = v.number ?? 'draft';
-  if (v.number === null) {
-    // A draft can be used only in its source region, with the source image itself (SPEC §4).
-    if (v.content.imageType === 'custom' && v.content.sourceRegion === region) return { imageId: v.content.imageId, region, version };
-    throw new ImagenestError(ErrorCode.REGION_NOT_AVAILABLE, `the draft can be used only in its source region ${v.content.sourceRegion}; publish it to use it in ${region}`, {
-      context: { region, version: 'draft' },
-    });
-  }
-  if (v.deleteRequestedAt) {
-    throw new ImagenestError(ErrorCode.REGION_NOT_AVAILABLE, `version ${v.number} is being deleted: its regional copies are being removed`, { context: { region, version: String(v.number) } });
-  }
-  const d = await deps.db.selectFrom('deliveries').selectAll().where('version_id', '=', v.id).where('kind', '=', 'copy').where('region', '=', region).executeTakeFirst();
-  if (!d) {
-    throw new ImagenestError(ErrorCode.REGION_NOT_AVAILABLE, `${region} is not a distribution region of version ${v.number}`, { context: { region, version: String(v.number) } });
-  }
-  if (d.state !== 'Available' || !d.image_id) {
-    const why = d.state === 'Copying' ? `still copying (${d.progress}%)` : d.state === 'Failed' ? `Failed (${d.error_code}: ${d.error_message})` : d.state;
-    throw new ImagenestError(ErrorCode.REGION_NOT_AVAILABLE, `version ${v.number} is not available in ${region}: the region is ${why}`, {
-      details: { region, state: d.state },
-      context: { region, version: String(v.number) },
-    });
-  }
-  return { imageId: d.image_id, region, version };
+  const facts = (await loadVersionFacts(deps.db, [{ packageId: p.id, versionNumber: v.number }])).get(versionKey(p.id, v.number));
+  if (!facts) throw notFound('version', `${p.name}/${label}`);
+  const r = versionImage(facts, region);
+  if (r.ok) return { imageId: r.imageId, region, version };
+  throw new ImagenestError(ErrorCode.REGION_NOT_AVAILABLE, describeRefusal(r.refusal), {
+    details: { region, state: r.refusal.state },
+    context: { region, version: String(version) },
+  });
 }

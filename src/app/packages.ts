@@ -41,6 +41,7 @@ import { appendEvent, findLiveCopies, insertDeliveries, listDeliveries } from '.
 import { UniqueViolation } from '../store/unique-violation.ts';
 import { requirePackageOwnerRole } from './accounts.ts';
 import type { AppDeps } from './deps.ts';
+import { assertNotInUse } from './version-use.ts';
 import { runIdempotent } from './idempotency.ts';
 import { packageSummary, packageView, versionView } from './views.ts';
 
@@ -250,6 +251,7 @@ async function deleteVersions(trx: Transaction<Database>, deps: AppDeps, version
 export async function deletePackage(deps: AppDeps, caller: Caller, ref: string): Promise<DeleteOutcome> {
   return deps.db.transaction().execute(async (trx) => {
     const p = await requirePackage(trx, caller, ref, true, { deleting: 'allowed' });
+    await assertNotInUse(trx, { packageId: p.id });
     const versions = await listVersionRows(trx, [p.id]);
     const outcome = await deleteVersions(trx, deps, versions, `package ${p.name}`);
     if (outcome.state === 'Deleted') await deletePackageRow(trx, p.id);
@@ -363,6 +365,7 @@ export async function deleteVersion(deps: AppDeps, caller: Caller, ref: string, 
   return deps.db.transaction().execute(async (trx) => {
     const p = await requirePackage(trx, caller, ref, true, { deleting: 'allowed' });
     const v = await requireVersion(trx, p, label);
+    await assertNotInUse(trx, { packageId: p.id, version: v.number ?? 'draft' });
     return deleteVersions(trx, deps, [v], `version ${versionLabel(v)} of ${p.name}`);
   });
 }

@@ -4,6 +4,8 @@ import type { LaunchHandlers } from '../runtime/config.ts';
 import { registerAccountCommands } from './commands/account.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerLaunchCommands } from './commands/launch.ts';
+import { registerInstanceCommands } from './commands/instance.ts';
+import { registerServiceDeployCommands } from './commands/service-deploy.ts';
 import { registerPackageCommands } from './commands/package.ts';
 import { registerServiceCommands } from './commands/service.ts';
 import { registerSimCommands } from './commands/sim.ts';
@@ -30,6 +32,9 @@ export function buildProgram(handlers: LaunchHandlers, io: Io = processIo): Comm
   registerPackageCommands(program, ctx);
   registerTemplateCommands(program, ctx);
   registerServiceCommands(program, io);
+  // After `service`: adds `service test` and `service resolve` to it.
+  registerServiceDeployCommands(program, ctx);
+  registerInstanceCommands(program, ctx);
   registerImportCommands(program, ctx);
   return program;
 }

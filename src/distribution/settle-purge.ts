@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Wakeups } from '../app/ports.ts';
 import { deriveVersionState, transition } from '../domain/version-state.ts';
-import { appendEvent, copyStatesOf, findLiveCopies, ingestOf } from '../store/deliveries-repo.ts';
+import { appendEvent, copyStatesOf, findLiveCopies } from '../store/deliveries-repo.ts';
 import { deletePackage, deleteVersion, setVersionState } from '../store/packages-repo.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -31,11 +31,6 @@ export async function settleVersions(s: SettleDeps, versionIds: readonly string[
       // A published version always follows its regions; refused only for a draft, excluded above.
       if (!next.ok) throw new Error(next.reason);
       const nowMs = s.clock.nowMs();
-      if (next.state !== 'Delivering') {
-        // Every region is final: the source region's pass may now release the ingested image.
-        const ingest = await ingestOf(trx, versionId);
-        if (ingest && ingest.state === 'Available' && !ingest.image_released) await s.wakeups.wake(trx, ingest.region, nowMs);
-      }
       await setVersionState(trx, versionId, next.state, new Date(nowMs));
       await appendEvent(trx, { versionId, region: null, atMs: nowMs, type: `Version${next.state}`, message: `version ${v.number} is ${next.state}` });
     });

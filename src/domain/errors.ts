@@ -40,6 +40,8 @@ export const ErrorCode = {
   DISTRIBUTION_FAILED: 'DISTRIBUTION_FAILED',
   /** `template resolve` could not splice every mapping into the template. */
   TEMPLATE_NOT_RESOLVED: 'TEMPLATE_NOT_RESOLVED',
+  /** A deployment (`instance create`, `service test`) ended Failed; `details` has the deployer's code. */
+  DEPLOYMENT_FAILED: 'DEPLOYMENT_FAILED',
   /** `--version latest` on a package with no published version. */
   NO_PUBLISHED_VERSION: 'NO_PUBLISHED_VERSION',
 } as const;

@@ -11,6 +11,8 @@ import type { Logger } from 'pino';
 import type { AppDeps } from '../app/deps.ts';
 import { randomIds } from '../app/ids.ts';
 import type { CloudProvider } from '../cloud/provider.ts';
+import type { Deployer } from '../cloud/deployer.ts';
+import { SimulatorDeployer } from '../cloud/simulator/deployer.ts';
 import { CloudSimulator } from '../cloud/simulator/simulator.ts';
 import { sharedSimClock } from '../cloud/simulator/sim-clock.ts';
 import { openSimDatabase } from '../cloud/simulator/sim-migrations.ts';
@@ -46,6 +48,8 @@ export interface ControlPlane {
   deps: AppDeps;
   /** The embedded simulator, when the control plane runs on it. */
   simulator: CloudSimulator | undefined;
+  /** Runs service instances: the simulator's deployer on the embedded simulator (ROS on Alibaba Cloud: issue 14). */
+  deployer: Deployer | undefined;
   /** What the banner says of the cloud. */
   cloudLabel: string;
   engine: DistributionEngine;
@@ -58,6 +62,7 @@ export interface ControlPlane {
 
 export async function startControlPlane(store: Store, log: Logger, config: ControlPlaneConfig): Promise<ControlPlane> {
   let simulator: CloudSimulator | undefined;
+  let deployer: SimulatorDeployer | undefined;
   let cloud: CloudProvider;
   let clock: DistributionClock;
   let cloudLabel: string;
@@ -69,6 +74,7 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
     const simDb = await openSimDatabase(store.db);
     const simClock = await sharedSimClock(simDb, config.simSpeed, config.defaultSimSpeed ?? 1);
     simulator = new CloudSimulator(simDb, simClock, config.simSeed ?? 1);
+    deployer = new SimulatorDeployer(simDb, simClock);
     cloud = simulator;
     clock = simClock;
     cloudLabel = `simulator at ${simClock.speed}x`;
@@ -111,6 +117,7 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
   return {
     deps,
     simulator,
+    deployer,
     cloudLabel,
     engine,
     shares,

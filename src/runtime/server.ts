@@ -60,6 +60,7 @@ export async function startServer(config: ServerConfig, wiring: ServerWiring = {
       await sql`select 1`.execute(store.db);
     },
     simulator: plane.simulator,
+    deployer: plane.deployer,
     metrics: plane.metrics.registry,
   });
 

@@ -367,8 +367,10 @@ export async function ingestOf(db: Db, versionId: string): Promise<Pick<Delivery
 }
 
 /**
- * Ingested images no copy needs any more (in `region`, or anywhere when null): every copy of
- * the version is final and none in the ingest's own region uses the ingested image as its copy.
+ * Ingested images to release (in `region`, or anywhere when null): those of versions being
+ * deleted, once every copy is final. A live published version keeps its ingested image, which
+ * serves its source region (SPEC §4); cancellation and deletion normally remove it with the
+ * copies, so this only catches one their pass left behind.
  */
 export function releasableIngests(db: Db, region: string | null): Promise<DeliveryRow[]> {
   let q = db.selectFrom('deliveries as i').selectAll('i').where('i.kind', '=', 'ingest');
@@ -376,6 +378,7 @@ export function releasableIngests(db: Db, region: string | null): Promise<Delive
   return q
     .where('i.state', '=', 'Available')
     .where('i.image_released', '=', false)
+    .where(({ exists, selectFrom }) => exists(selectFrom('versions as v').select('v.id').whereRef('v.id', '=', 'i.version_id').where('v.delete_requested_at', 'is not', null)))
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(

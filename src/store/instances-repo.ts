@@ -108,19 +108,6 @@ export async function listOwnedInstances(
   return rows.map(toInstance);
 }
 
-/** Live (not Deleted, not Failed) instances whose images include a version of this package. */
-export async function liveInstancesUsing(db: Db, packageId: string, versionNumber: number | null): Promise<InstanceRecord[]> {
-  const rows = await db
-    .selectFrom('instances')
-    .selectAll()
-    .where('state', 'in', ['Deploying', 'Deployed', 'Deleting'])
-    .where(
-      sql<boolean>`images @> ${JSON.stringify([{ packageId, version: versionNumber ?? 'draft' }])}::jsonb`,
-    )
-    .execute();
-  return rows.map(toInstance);
-}
-
 export async function appendInstanceEvent(db: Db, e: { instanceId: string; at: Date; type: string; message: string; data?: unknown }): Promise<void> {
   await db
     .insertInto('instance_events')
@@ -130,4 +117,14 @@ export async function appendInstanceEvent(db: Db, e: { instanceId: string; at: D
 
 export async function listInstanceEvents(db: Db, instanceId: string) {
   return db.selectFrom('instance_events').selectAll().where('instance_id', '=', instanceId).orderBy('id').execute();
+}
+
+/** Every instance, in any state, whose images include a version of this package (the domain decides which are live). */
+export async function instancesUsingPackage(db: Db, packageId: string): Promise<InstanceRecord[]> {
+  const rows = await db
+    .selectFrom('instances')
+    .selectAll()
+    .where(sql<boolean>`images @> ${JSON.stringify([{ packageId }])}::jsonb`)
+    .execute();
+  return rows.map(toInstance);
 }

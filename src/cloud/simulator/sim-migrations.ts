@@ -4,6 +4,7 @@
  */
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { SimDb } from './sim-schema.ts';
+import { createSimInstances } from './sim-instances-migration.ts';
 import { SimTablePlugin } from './sim-table-plugin.ts';
 
 /** The simulator's schema beside a product in PostgreSQL's default schema. */
@@ -82,6 +83,7 @@ function migrations(schema: string): Record<string, Migration> {
         await db.schema.withSchema(schema).alterTable('images').addColumn('is_public', 'boolean', (c) => c.notNull().defaultTo(false)).execute();
       },
     },
+    '0003-instances': { up: (db) => createSimInstances(db, schema) },
   };
 }
 

@@ -37,9 +37,24 @@ export interface SimImagesTable {
   deleted: Generated<boolean>;
 }
 
+/** The ECS resources deployments made (sim-instances-migration.ts); times on the simulator's clock. */
+export interface SimInstancesTable {
+  resource_id: string;
+  /** The deployment (instance ID) that made it. */
+  deployment_id: string;
+  account: string;
+  region: string;
+  image_id: string;
+  resource_type: string;
+  logical_id: string;
+  created_at_ms: number;
+  deleted_at_ms: number | null;
+}
+
 export interface SimDatabase {
   meta: SimMetaTable;
   images: SimImagesTable;
+  instances: SimInstancesTable;
 }
 
 export type SimImageRow = Selectable<SimImagesTable>;

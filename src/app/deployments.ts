@@ -1,0 +1,207 @@
+/**
+ * Service instances (SPEC §7): a consumer deploys a visible service's Online revision, the vendor
+ * test-deploys its open revision, and pipelines read a revision resolved for a region. Nothing is
+ * deployed (no instance row either) unless every placeholder has its image in the region.
+ */
+import type { Deployer, DeployedResource, DeployStatus } from '../cloud/deployer.ts';
+import type { Caller } from '../domain/account.ts';
+import { deploymentRevision, type DeploymentPurpose } from '../domain/deployment/deployable.ts';
+import { applyInstanceEvent } from '../domain/deployment/instance-state.ts';
+import { checkParameters } from '../domain/deployment/parameters.ts';
+import { ErrorCode, ImagenestError, notFound, validationError } from '../domain/errors.ts';
+import { serviceState } from '../domain/service/review-state.ts';
+import { serviceVisibleTo } from '../domain/visibility/visibility.ts';
+import type { Db } from '../store/database.ts';
+import * as instances from '../store/instances-repo.ts';
+import { findOwnedService, findServiceById, listRevisions, type RevisionRecord, type ServiceRecord } from '../store/services-repo.ts';
+import type { InstanceImageColumn } from '../store/services-schema.ts';
+import type { AppDeps } from './deps.ts';
+import { resolveRevision, type ResolvedRevision } from './revision-resolution.ts';
+
+export interface DeployDeps extends AppDeps {
+  deployer: Deployer;
+}
+
+export interface InstanceView {
+  id: string;
+  service: string;
+  revision: string;
+  state: instances.InstanceRecord['state'];
+  region: string;
+  test: boolean;
+  parameters: Record<string, string>;
+  images: { placeholder: string; package: string; packageId: string; version: number | 'draft'; imageId: string }[];
+  error: { code: string; message: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The images a deployment uses, as the wire shows them (package by name and ID). */
+export function imagesView(images: readonly InstanceImageColumn[]): InstanceView['images'] {
+  return images.map((m) => ({ placeholder: m.placeholder, package: m.packageName, packageId: m.packageId, version: m.version, imageId: m.imageId }));
+}
+
+export function instanceView(i: instances.InstanceRecord): InstanceView {
+  return {
+    id: i.id,
+    service: i.serviceId,
+    revision: i.revisionId,
+    state: i.state,
+    region: i.region,
+    test: i.isTest,
+    parameters: i.parameters,
+    images: imagesView(i.images),
+    error: i.errorCode ? { code: i.errorCode, message: i.errorMessage ?? '' } : null,
+    createdAt: i.createdAt.toISOString(),
+    updatedAt: i.updatedAt.toISOString(),
+  };
+}
+
+/** A service the caller may see, by ID or by the caller's own service name; others answer 404 as if missing. */
+async function visibleService(db: Db, caller: Caller, ref: string): Promise<{ service: ServiceRecord; revisions: RevisionRecord[] }> {
+  const service = ref.includes('-') ? await findServiceById(db, ref) : await findOwnedService(db, caller.accountId, ref);
+  const revisions = service ? await listRevisions(db, [service.id]) : [];
+  const state = serviceState(revisions);
+  if (!service || !state || !serviceVisibleTo({ ...service, state }, caller.accountId)) throw notFound('service', ref);
+  return { service, revisions };
+}
+
+/** The revision a purpose uses; a test, or a draft asked for, is the owner's alone (403 to others who see the service). */
+async function revisionFor(db: Db, caller: Caller, ref: string, purpose: DeploymentPurpose) {
+  const { service, revisions } = await visibleService(db, caller, ref);
+  if (purpose === 'test' && service.ownerId !== caller.accountId) {
+    throw new ImagenestError(ErrorCode.FORBIDDEN, `only the owner of service ${service.name} may test or read its open revision`, { context: { resource: service.id } });
+  }
+  return { service, revision: deploymentRevision(service.id, revisions, purpose) };
+}
+
+export interface DeployInput {
+  region: string;
+  parameters?: Record<string, string> | undefined;
+}
+
+async function deploy(deps: DeployDeps, caller: Caller, ref: string, input: DeployInput, purpose: DeploymentPurpose): Promise<InstanceView> {
+  const parameters = input.parameters ?? {};
+  const violations = checkParameters(parameters);
+  if (violations.length > 0) throw validationError(violations);
+  const now = deps.clock.now();
+  const record = await deps.db.transaction().execute(async (trx) => {
+    const { service, revision } = await revisionFor(trx, caller, ref, purpose);
+    const resolved = await resolveRevision(trx, revision, input.region);
+    const r: instances.InstanceRecord = {
+      id: deps.ids.id('si'),
+      serviceId: service.id,
+      revisionId: revision.id,
+      ownerId: caller.accountId,
+      region: input.region,
+      state: 'Deploying',
+      isTest: purpose === 'test',
+      parameters,
+      images: resolved.images,
+      resolvedTemplate: resolved.template,
+      resources: [],
+      errorCode: null,
+      errorMessage: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await instances.insertInstance(trx, r);
+    const used = resolved.images.map((i) => `${i.placeholder}=${i.imageId}`).join(', ');
+    await instances.appendInstanceEvent(trx, { instanceId: r.id, at: now, type: 'DeployRequested', message: `deploying revision ${revision.number} of ${service.name} in ${input.region}${used ? ` with ${used}` : ''}` });
+    return { r, deployType: service.deployType };
+  });
+  const status = await deps.deployer.start({
+    instanceId: record.r.id,
+    account: caller.accountId,
+    region: input.region,
+    deployType: record.deployType,
+    template: record.r.resolvedTemplate,
+    parameters,
+  });
+  return instanceView(await settle(deps, record.r.id, status));
+}
+
+/** A consumer's deployment of the Online revision of a service visible to it. */
+export function createInstance(deps: DeployDeps, caller: Caller, ref: string, input: DeployInput): Promise<InstanceView> {
+  return deploy(deps, caller, ref, input, 'consumer');
+}
+
+/** The owner's test deployment of its open revision: a draft association only in its package's source region. */
+export function testService(deps: DeployDeps, caller: Caller, ref: string, input: DeployInput): Promise<InstanceView> {
+  return deploy(deps, caller, ref, input, 'test');
+}
+
+/** Records what the deployer answered: Deployed or Failed with its code, or still running with its handle. */
+async function settle(deps: AppDeps, id: string, status: DeployStatus): Promise<instances.InstanceRecord> {
+  return deps.db.transaction().execute(async (trx) => {
+    const i = (await instances.findInstanceById(trx, id))!;
+    const at = deps.clock.now();
+    for (const e of status.events) await instances.appendInstanceEvent(trx, { instanceId: id, at, type: e.type, message: e.message });
+    if (i.state !== 'Deploying') return i;
+    if (status.state === 'running') {
+      await instances.appendInstanceEvent(trx, { instanceId: id, at, type: 'DeployRunning', message: 'the cloud is deploying', data: { handle: status.handle } });
+      return i;
+    }
+    const ok = status.state === 'succeeded';
+    const state = applyInstanceEvent(i.state, ok ? { type: 'deployed' } : { type: 'fail' }, id);
+    const changes = ok ? { state, resources: status.resources } : { state, errorCode: status.code, errorMessage: status.message };
+    await instances.updateInstance(trx, id, { ...changes, updatedAt: at });
+    await instances.appendInstanceEvent(trx, { instanceId: id, at, type: ok ? 'Deployed' : 'DeployFailed', message: ok ? `${status.resources.length} resource(s) running` : `${status.code}: ${status.message}` });
+    return (await instances.findInstanceById(trx, id))!;
+  });
+}
+
+async function ownedInstance(db: Db, caller: Caller, id: string): Promise<instances.InstanceRecord> {
+  const i = await instances.findOwnedInstance(db, caller.accountId, id);
+  if (!i) throw notFound('instance', id);
+  return i;
+}
+
+/** One of the caller's instances; a deployment the cloud still runs asynchronously is polled first. */
+export async function getInstance(deps: DeployDeps, caller: Caller, id: string): Promise<InstanceView> {
+  const i = await ownedInstance(deps.db, caller, id);
+  if (i.state !== 'Deploying') return instanceView(i);
+  const running = (await instances.listInstanceEvents(deps.db, id)).filter((e) => e.type === 'DeployRunning').pop();
+  const handle = (running?.data as { handle?: string } | null)?.handle;
+  if (!handle) return instanceView(i);
+  return instanceView(await settle(deps, id, await deps.deployer.poll({ account: i.ownerId, region: i.region, handle })));
+}
+
+export async function listInstances(deps: AppDeps, caller: Caller): Promise<{ items: InstanceView[] }> {
+  const rows = await instances.listOwnedInstances(deps.db, caller.accountId, { limit: 100 });
+  return { items: rows.map(instanceView) };
+}
+
+export async function instanceEvents(deps: AppDeps, caller: Caller, id: string) {
+  await ownedInstance(deps.db, caller, id);
+  const rows = await instances.listInstanceEvents(deps.db, id);
+  return { items: rows.map((e) => ({ at: e.at.toISOString(), type: e.type, message: e.message })) };
+}
+
+/** Deleting → Deleted once the cloud released every resource (Failed, to be deleted again, otherwise). */
+export async function deleteInstance(deps: DeployDeps, caller: Caller, id: string): Promise<InstanceView> {
+  const i = await deps.db.transaction().execute(async (trx) => {
+    const cur = await instances.findOwnedInstance(trx, caller.accountId, id, { forUpdate: true });
+    if (!cur) throw notFound('instance', id);
+    const state = applyInstanceEvent(cur.state, { type: 'delete' }, id);
+    const at = deps.clock.now();
+    await instances.updateInstance(trx, id, { state, updatedAt: at });
+    await instances.appendInstanceEvent(trx, { instanceId: id, at, type: 'DeleteRequested', message: `releasing ${cur.resources.length} resource(s)` });
+    return cur;
+  });
+  const r = await deps.deployer.destroy({ account: i.ownerId, region: i.region, resources: i.resources as DeployedResource[] });
+  await deps.db.transaction().execute(async (trx) => {
+    const at = deps.clock.now();
+    const state = applyInstanceEvent('Deleting', r.ok ? { type: 'deleted' } : { type: 'fail' }, id);
+    await instances.updateInstance(trx, id, r.ok ? { state, resources: [], updatedAt: at } : { state, errorCode: r.code, errorMessage: r.message, updatedAt: at });
+    await instances.appendInstanceEvent(trx, { instanceId: id, at, type: r.ok ? 'Deleted' : 'DeleteFailed', message: r.ok ? 'every resource released' : `${r.code}: ${r.message}` });
+  });
+  return instanceView(await ownedInstance(deps.db, caller, id));
+}
+
+/** A revision resolved for a region, for pipelines: the Online one, or the owner's open one with `revision=draft`. */
+export async function resolvedTemplate(deps: AppDeps, caller: Caller, ref: string, region: string, revision?: 'draft'): Promise<ResolvedRevision & { service: string; revision: number }> {
+  const { service, revision: rev } = await revisionFor(deps.db, caller, ref, revision === 'draft' ? 'test' : 'consumer');
+  const r = await resolveRevision(deps.db, rev, region);
+  return { ...r, service: service.id, revision: rev.number };
+}

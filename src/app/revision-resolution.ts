@@ -1,0 +1,63 @@
+/**
+ * A service revision resolved for one region: each associated placeholder's image there (or the
+ * refusal naming package, version, region and state), spliced byte-exact into the template.
+ * Shared by consumer deployments, test deployments and the template route for pipelines.
+ */
+import { imageNotAvailableError, resolveImages, type AssociatedVersion } from '../domain/deployment/image-resolution.ts';
+import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts';
+import { findRegion } from '../domain/regions.ts';
+import { analyze, resolve } from '../templates/engine.ts';
+import type { Db } from '../store/database.ts';
+import { listAssociations, type RevisionRecord } from '../store/services-repo.ts';
+import type { InstanceImageColumn, StoredTemplate } from '../store/services-schema.ts';
+import { loadVersionFacts, versionKey } from './version-facts.ts';
+
+export interface ResolvedRevision {
+  region: string;
+  images: InstanceImageColumn[];
+  template: StoredTemplate;
+}
+
+export function requireRegion(region: string, field = 'region'): void {
+  if (!findRegion(region)) throw validationError([{ field, rule: 'knownRegion', message: `'${region}' is not a known region; see GET /v1/regions` }]);
+}
+
+/** Throws IMAGE_NOT_AVAILABLE_IN_REGION with every refusal when any placeholder has no image in `region`. */
+export async function resolveRevision(db: Db, revision: RevisionRecord, region: string): Promise<ResolvedRevision> {
+  requireRegion(region);
+  const associations = await listAssociations(db, [revision.id]);
+  const facts = await loadVersionFacts(db, associations);
+  const associated: AssociatedVersion[] = [];
+  for (const a of associations) {
+    const f = facts.get(versionKey(a.packageId, a.versionNumber));
+    if (!f) {
+      throw new ImagenestError(ErrorCode.IMAGE_NOT_AVAILABLE_IN_REGION, `placeholder ${a.placeholder} is associated with a version of package ${a.packageId} that no longer exists`, {
+        details: { refusals: [{ placeholder: a.placeholder, packageId: a.packageId, version: a.versionNumber ?? 'draft', region, state: 'Deleting' }] },
+        context: { packageId: a.packageId, region },
+      });
+    }
+    associated.push({ placeholder: a.placeholder, facts: f });
+  }
+  const r = resolveImages(associated, region);
+  if (!r.ok) throw imageNotAvailableError(r.refusals);
+  const files = revision.template.files.map((f) => {
+    const analysis = analyze(f.name, f.text);
+    const present = new Set(analysis.sites.map((s) => s.value));
+    const mapping = Object.fromEntries(Object.entries(r.mapping).filter(([p]) => present.has(p)));
+    const out = resolve(analysis, mapping);
+    if (!out.ok) {
+      throw new ImagenestError(ErrorCode.TEMPLATE_INVALID, `${f.name} cannot be resolved: ${out.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join('; ')}`, {
+        details: { file: f.name, diagnostics: out.diagnostics },
+      });
+    }
+    return { name: f.name, text: out.text };
+  });
+  const images = r.images.map((i) => ({
+    placeholder: i.placeholder,
+    packageId: i.packageId,
+    packageName: associated.find((a) => a.placeholder === i.placeholder)!.facts.packageName,
+    version: i.version,
+    imageId: i.imageId,
+  }));
+  return { region, images, template: { files } };
+}

@@ -1,0 +1,37 @@
+/** `imagenest service test|resolve`: the owner's test deployment, and the template resolved for a region (pipelines). */
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { Instance, ResolvedTemplate } from '../../contract/instances.ts';
+import type { CommandContext } from '../context.ts';
+import { UsageError } from '../errors.ts';
+import { collect } from '../parse.ts';
+import { emitInstance, parseParams } from './instance.ts';
+
+/** `imagenest service test|resolve`, added to the `service` group (made here when no other file made it yet). */
+export function registerServiceDeployCommands(program: Command, ctx: CommandContext): void {
+  const service = program.commands.find((c) => c.name() === 'service') ?? program.command('service').description('services');
+  service
+    .command('test <service>')
+    .description("deploy your service's open revision to test it (a draft package version only in its source region)")
+    .requiredOption('--region <region>', 'region to deploy in')
+    .option('--param <K=V>', 'a template parameter (repeatable)', collect)
+    .action(async (ref: string, opts: { region: string; param?: string[] }, cmd: Command) => {
+      const g = ctx.globals(cmd);
+      const i = await ctx.client(g).request<Instance>('POST', `/v1/services/${encodeURIComponent(ref)}/test`, { body: { region: opts.region, parameters: parseParams(opts.param) } });
+      emitInstance(ctx, g, i);
+    });
+  service
+    .command('resolve <service>')
+    .description("the service's template resolved for a region, byte for byte")
+    .requiredOption('--region <region>', 'region to resolve for')
+    .option('-o, --output <file>', 'write the resolved file here (a single-file template)')
+    .action(async (ref: string, opts: { region: string; output?: string }, cmd: Command) => {
+      const g = ctx.globals(cmd);
+      const r = await ctx.client(g).request<ResolvedTemplate>('GET', `/v1/services/${encodeURIComponent(ref)}/template`, { query: { region: opts.region } });
+      if (opts.output) {
+        if (r.files.length !== 1) throw new UsageError(`-o writes one file; this template has ${r.files.length}: use --json`);
+        await writeFile(opts.output, r.files[0]!.text);
+      }
+      ctx.emit(g, r, () => (opts.output ? `Wrote ${opts.output} for ${r.region}.` : r.files.map((f) => (r.files.length > 1 ? `# ${f.name}\n${f.text}` : f.text)).join('\n')));
+    });
+}

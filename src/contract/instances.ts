@@ -1,0 +1,61 @@
+/** Wire schemas of service instances, test deployments and resolved templates (issue 10). */
+import { z } from '@hono/zod-openapi';
+
+export const DeployRequestBody = z
+  .object({
+    region: z.string().openapi({ example: 'eu-central-1' }),
+    parameters: z.record(z.string(), z.string()).optional().openapi({ description: 'template parameters, K → V' }),
+  })
+  .strict()
+  .openapi('DeployRequest');
+
+export const CreateInstanceBody = DeployRequestBody.extend({
+  service: z.string().openapi({ description: "service ID, or the caller's own service name" }),
+})
+  .strict()
+  .openapi('CreateInstanceRequest');
+export type CreateInstanceBody = z.infer<typeof CreateInstanceBody>;
+
+export const InstanceImage = z
+  .object({
+    placeholder: z.string(),
+    package: z.string(),
+    packageId: z.string(),
+    version: z.union([z.number().int(), z.literal('draft')]),
+    imageId: z.string(),
+  })
+  .openapi('InstanceImage');
+
+export const Instance = z
+  .object({
+    id: z.string(),
+    service: z.string(),
+    revision: z.string(),
+    state: z.enum(['Deploying', 'Deployed', 'Failed', 'Deleting', 'Deleted']),
+    region: z.string(),
+    test: z.boolean(),
+    parameters: z.record(z.string(), z.string()),
+    images: z.array(InstanceImage),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Instance');
+export type Instance = z.infer<typeof Instance>;
+
+export const InstanceList = z.object({ items: z.array(Instance) }).openapi('InstanceList');
+
+export const InstanceEvents = z
+  .object({ items: z.array(z.object({ at: z.string(), type: z.string(), message: z.string() })) })
+  .openapi('InstanceEvents');
+
+export const ResolvedTemplate = z
+  .object({
+    service: z.string(),
+    revision: z.number().int(),
+    region: z.string(),
+    images: z.array(InstanceImage),
+    files: z.array(z.object({ name: z.string(), text: z.string() })),
+  })
+  .openapi('ResolvedTemplate');
+export type ResolvedTemplate = z.infer<typeof ResolvedTemplate>;

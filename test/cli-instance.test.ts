@@ -1,0 +1,79 @@
+/**
+ * `imagenest instance …` and `service test|resolve` as processes, against the API served over a
+ * real socket by this test (so it can make the service through the repositories: the services
+ * API is another branch's). The simulator deployer runs what the CLI asks for.
+ */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../src/api/app.ts';
+import type { SimulatorDeployer } from '../src/cloud/simulator/deployer.ts';
+import { listen } from '../src/runtime/http-listen.ts';
+import type { Store } from '../src/store/database.ts';
+import { runCli } from './support/server-process.ts';
+import { draftServiceFixture } from './support/deploy-fixture.ts';
+import { rosTemplate } from './support/services.ts';
+import { pgliteBackend } from './support/stores.ts';
+
+let store: Store;
+let url: string;
+let close: () => Promise<void>;
+let token: string;
+let serviceId: string;
+let deployer: SimulatorDeployer;
+let imageId: string;
+let owner: string;
+
+beforeAll(async () => {
+  store = await pgliteBackend.open();
+  const f = await draftServiceFixture(store);
+  ({ deployer, imageId, serviceId } = f);
+  const api = createApi(f.deps, { logger: pino({ level: 'silent' }), simulator: f.sim, deployer });
+  const l = await listen(api.fetch, '127.0.0.1', 0);
+  url = l.url;
+  close = () => new Promise((r) => l.server.close(() => r()));
+  token = f.supplier.token;
+  owner = f.supplier.accountId;
+});
+afterAll(async () => {
+  await close?.();
+  await store?.close();
+});
+
+const cli = (args: string[]) => runCli(['--url', url, '--token', token, ...args]);
+
+describe('imagenest instance', () => {
+  it('creates an instance and prints the image IDs it used, exactly the CLI.md shape', async () => {
+    const r = await cli(['instance', 'create', '--service', serviceId, '--region', 'cn-hangzhou', '--param', 'Size=large', '--wait', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ state: 'Deployed', region: 'cn-hangzhou', images: [{ placeholder: 'agent_image', package: 'agent', version: 'draft', imageId }] });
+    expect(Object.keys(r.json)).toEqual(expect.arrayContaining(['id', 'state', 'region', 'images']));
+    expect((await deployer.describeInstances({ account: owner, region: 'cn-hangzhou' })).map((i) => i.imageId)).toEqual([imageId]);
+    const shown = await cli(['instance', 'show', r.json.id, '--json']);
+    expect(shown.json.id).toBe(r.json.id);
+    const listed = await cli(['instance', 'list', '--json']);
+    expect(listed.json.items.map((i: { id: string }) => i.id)).toContain(r.json.id);
+    const deleted = await cli(['instance', 'delete', r.json.id, '--json']);
+    expect([deleted.code, deleted.json.state]).toEqual([0, 'Deleted']);
+    expect(await deployer.describeInstances({ account: owner, region: 'cn-hangzhou' })).toEqual([]);
+  });
+
+  it('exits 1 with IMAGE_NOT_AVAILABLE_IN_REGION where the image is not, and 2 on a malformed --param', async () => {
+    const r = await cli(['instance', 'create', '--service', serviceId, '--region', 'cn-shanghai', '--json']);
+    expect([r.code, r.json.error.code]).toEqual([1, 'IMAGE_NOT_AVAILABLE_IN_REGION']);
+    expect(await deployer.describeInstances({ account: owner, region: 'cn-shanghai' })).toEqual([]);
+    const bad = await cli(['instance', 'create', '--service', serviceId, '--region', 'cn-hangzhou', '--param', 'novalue']);
+    expect(bad.code).toBe(2);
+  });
+
+  it('test-deploys and resolves a service byte for byte', async () => {
+    const t = await cli(['service', 'test', 'agent_svc', '--region', 'cn-hangzhou', '--json']);
+    expect([t.code, t.json.state, t.json.test]).toEqual([0, 'Deployed', true]);
+    const out = path.join(await mkdtemp(path.join(tmpdir(), 'inest-resolve-')), 'resolved.yaml');
+    const r = await cli(['service', 'resolve', serviceId, '--region', 'cn-hangzhou', '-o', out]);
+    expect(r.code).toBe(0);
+    expect(await readFile(out, 'utf8')).toBe(rosTemplate(imageId).text);
+  });
+});
