@@ -2,6 +2,7 @@
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { DistributionEngine } from './engine.ts';
+import { runJobLoop } from './job-loop.ts';
 import { PASS_QUEUE } from './pgboss.ts';
 import type { PassJob } from './wakeups.ts';
 
@@ -20,8 +21,10 @@ export interface RunningWorker {
 }
 
 export async function startWorker(boss: PgBoss, engine: DistributionEngine, log: Logger, options: WorkerOptions = {}): Promise<RunningWorker> {
-  const sweepEveryMs = options.sweepEveryMs ?? 15_000;
-  const overdueMs = options.overdueMs ?? 60_000;
+  // With the lease (engine-options.ts), these bound how long a region waits after its worker
+  // died or its wake-up was lost (a database outage can eat one): about lease + sweep, under 20 s.
+  const sweepEveryMs = options.sweepEveryMs ?? 5_000;
+  const overdueMs = options.overdueMs ?? 15_000;
   const sweep = async () => {
     try {
       const regions = await engine.sweep(overdueMs);
@@ -33,9 +36,10 @@ export async function startWorker(boss: PgBoss, engine: DistributionEngine, log:
   await sweep();
   const timer = setInterval(sweep, sweepEveryMs);
   timer.unref();
-  const workId = await boss.work<PassJob>(
+  const passes = runJobLoop<PassJob>(
+    boss,
     PASS_QUEUE,
-    { batchSize: options.batchSize ?? 8, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 },
+    { batchSize: options.batchSize ?? 8, pollingIntervalMs: (options.pollingIntervalSeconds ?? 0.5) * 1000 },
     async (jobs) => {
       await Promise.all(
         jobs.map(async (job) => {
@@ -48,11 +52,12 @@ export async function startWorker(boss: PgBoss, engine: DistributionEngine, log:
         }),
       );
     },
+    log,
   );
   return {
     async stop() {
       clearInterval(timer);
-      await boss.offWork(workId);
+      await passes.stop();
     },
   };
 }
