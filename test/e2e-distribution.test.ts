@@ -2,73 +2,14 @@
  * Distribution on real processes: the server at high simulated speed on embedded PGlite, and
  * on PostgreSQL separate worker processes that are killed with SIGKILL or run three at once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REGIONS } from '../src/domain/regions.ts';
-import { ImagenestClient } from '../src/cli/client.ts';
-import { BIN, runCli, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { runCli, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { copiesByDelivery, createPackages, distributionImages, spawnWorker, supplier, waitAllFinal } from './support/distribution-procs.ts';
 import { createDatabase } from './support/pg-database.ts';
 import { postgresBackend } from './support/stores.ts';
-
-const DIST = 'imagenest-distribution';
-
-interface SimImage {
-  imageId: string;
-  region: string;
-  status: string;
-  deleted: boolean;
-  copiedFrom: string | null;
-  tags: { key: string; value: string }[];
-}
-
-async function supplier(server: ServerProcess): Promise<{ token: string; cli: (args: string[]) => ReturnType<typeof runCli> }> {
-  const r = await runCli(['--url', server.url, '--token', server.adminToken, 'account', 'create', '--name', 'acme', '--role', 'supplier', '--json']);
-  const token = r.json.token as string;
-  return { token, cli: (args) => runCli(['--url', server.url, '--token', token, ...args]) };
-}
-
-async function distributionImages(server: ServerProcess): Promise<SimImage[]> {
-  const admin = new ImagenestClient({ url: server.url, token: server.adminToken });
-  return (await admin.request<{ items: SimImage[] }>('GET', '/v1/sim/images', { query: { account: DIST } })).items;
-}
-
-/** Every copy the cloud ever made, grouped by the delivery it was made for. */
-function copiesByDelivery(images: SimImage[]): Map<string, SimImage[]> {
-  const out = new Map<string, SimImage[]>();
-  for (const img of images.filter((i) => i.copiedFrom)) {
-    const tag = img.tags.find((t) => t.key === 'imagenest:delivery')?.value ?? '(untagged)';
-    out.set(tag, [...(out.get(tag) ?? []), img]);
-  }
-  return out;
-}
-
-async function createPackages(cli: (args: string[]) => ReturnType<typeof runCli>, count: number, regions: string[], sizes: number[], source = 'cn-hangzhou') {
-  const names: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const img = await cli(['sim', 'image', 'create', '--region', source, '--size-gib', String(sizes[i % sizes.length]), '--json']);
-    expect(img.code).toBe(0);
-    const name = `pkg_${i}`;
-    const created = await cli([
-      'package', 'create', '--name', name, '--version-name', 'v1_0', '--description', 'distribution under test',
-      '--source-region', source, '--image-id', img.json.imageId, '--regions', regions.join(','), '--json',
-    ]);
-    expect(created.code).toBe(0);
-    names.push(name);
-  }
-  return names;
-}
-
-async function waitAllFinal(server: ServerProcess, token: string, names: string[], timeoutMs: number) {
-  const client = new ImagenestClient({ url: server.url, token });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const statuses = await Promise.all(names.map((n) => client.status(n, '1')));
-    if (statuses.every((s) => s.state !== 'Delivering')) return statuses;
-    if (Date.now() > deadline) throw new Error(`not finished: ${JSON.stringify(statuses.map((s) => [s.package, s.state, s.regions.map((r) => r.state)]))}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 const servers: ServerProcess[] = [];
 const children: ChildProcess[] = [];
@@ -113,11 +54,7 @@ describe.skipIf(pgSkip !== null)('distribution with worker processes on PostgreS
   const TEN = REGIONS.filter((r) => r.id !== 'cn-hangzhou').slice(0, 10).map((r) => r.id);
 
   function startWorker(url: string, env: Record<string, string> = {}): ChildProcess {
-    const child = spawn(process.execPath, [BIN, 'worker', '--database-url', url, '--log-level', 'warn'], {
-      env: { ...process.env, IMAGENEST_SWEEP_MS: '1000', IMAGENEST_LEASE_SECONDS: '4', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    const child = spawnWorker(url, { IMAGENEST_SWEEP_MS: '1000', IMAGENEST_LEASE_SECONDS: '4', ...env });
     children.push(child);
     return child;
   }

@@ -20,7 +20,10 @@ export interface EngineOptions {
   distributionAccount: string;
   workerId: string;
   log: Logger;
-  /** Real seconds a pass may hold its region before another worker may take over. */
+  /**
+   * Real seconds a region stays leased after its pass last renewed the lease (every third of it):
+   * how long a worker that died mid-pass keeps others off its region.
+   */
   leaseSeconds?: number;
   retry?: RetryPolicy;
   poll?: PollPolicy;
@@ -30,13 +33,16 @@ export interface EngineOptions {
   failpoint?: (name: 'after-copy-image') => void;
 }
 
+/** Short enough that a dead worker's region waits seconds; three renewals per lease ride out a slow database. */
+export const DEFAULT_LEASE_SECONDS = 10;
+
 export type EngineContext = Required<Omit<EngineOptions, 'observer'>> & { observer: EngineObserver };
 
 export function withDefaults(options: EngineOptions): EngineContext {
   return {
     failpoint: () => {},
     ...options,
-    leaseSeconds: options.leaseSeconds ?? 60,
+    leaseSeconds: options.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
     retry: options.retry ?? CLOUD_RETRY,
     poll: options.poll ?? DEFAULT_POLL,
     random: options.random ?? Math.random,

@@ -17,7 +17,7 @@ import { describeMany } from './cloud-steps.ts';
 import { cancelOne, discard, finish, releaseIngests, retryTime, start } from './delivery-steps.ts';
 import { withDefaults, type EngineContext, type EngineOptions } from './engine-options.ts';
 import { CANCEL_RETRY_MS, COPIES_PER_REGION, judge, nextWakeAtMs, observation, planCopies, planStarts, toCancel, toPoll } from './pass-plan.ts';
-import { claimRegion, releaseRegion, rewakeForgotten, type Lease } from './region-lease.ts';
+import { claimRegion, keepRegion, releaseRegion, rewakeForgotten, type Lease } from './region-lease.ts';
 import { purgeDeleted, settleVersions } from './settle-purge.ts';
 
 export { clientToken, DELIVERY_TAG } from './cloud-steps.ts';
@@ -45,9 +45,11 @@ export class DistributionEngine {
     const claim = await claimRegion(this.#lease, region, wakeAtMs);
     if (claim !== 'claimed') return claim;
     let next: number | null | 'failed' = 'failed';
+    const stopRenewing = keepRegion(this.#lease, region);
     try {
       next = await this.runPass(region);
     } finally {
+      stopRenewing();
       await releaseRegion(this.#lease, region, next);
     }
     return 'ran';

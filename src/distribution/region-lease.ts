@@ -5,8 +5,12 @@
  * The lease runs on the database's clock, both when it is set and when it is checked: it guards
  * worker processes against each other in real seconds, whatever the engine's clock (simulated
  * time may run many times faster than a pass takes).
+ *
+ * The lease is short and renewed while its pass runs, so the region of a worker that died
+ * mid-pass is free again within seconds rather than after the longest pass could take.
  */
 import { sql, type Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import type { Wakeups } from '../app/ports.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -21,7 +25,11 @@ export interface Lease {
   clock: { nowMs(): number };
   workerId: string;
   leaseSeconds: number;
+  log: Logger;
 }
+
+/** When a lease taken or renewed now runs out, on the database's clock. */
+const leaseEnd = (l: Lease) => sql<Date>`now() + make_interval(secs => ${l.leaseSeconds})`;
 
 /** True while another process's lease on the row has not run out (on the database's clock). */
 const leaseLive = sql<boolean>`coalesce(lease_until > now(), false)`;
@@ -37,7 +45,7 @@ export async function claimRegion(l: Lease, region: string, wakeAtMs: number): P
     if (row.lease_holder && row.lease_holder !== l.workerId && row.lease_live) return 'deferred' as const;
     await trx
       .updateTable('region_schedule')
-      .set({ wake_at_ms: null, lease_holder: l.workerId, lease_until: sql`now() + make_interval(secs => ${l.leaseSeconds})` })
+      .set({ wake_at_ms: null, lease_holder: l.workerId, lease_until: leaseEnd(l) })
       .where('region', '=', region)
       .execute();
     return 'claimed' as const;
@@ -49,6 +57,23 @@ export async function claimRegion(l: Lease, region: string, wakeAtMs: number): P
     });
   }
   return claim;
+}
+
+/**
+ * Renews the lease on a claimed region every third of its length until the returned function is
+ * called. A renewal that fails (the database is away) is retried at the next beat; a lease found
+ * taken by another worker is reported: this pass's steps are idempotent, so it may finish.
+ */
+export function keepRegion(l: Lease, region: string): () => void {
+  const renew = async () => {
+    const r = await l.db.updateTable('region_schedule').set({ lease_until: leaseEnd(l) }).where('region', '=', region).where('lease_holder', '=', l.workerId).executeTakeFirst();
+    if (r.numUpdatedRows === 0n) l.log.warn({ region }, 'the lease on this region ran out during the pass; another worker may hold it');
+  };
+  const timer = setInterval(() => {
+    renew().catch((err: unknown) => l.log.warn({ err, region }, 'could not renew the lease on this region; trying again'));
+  }, (l.leaseSeconds * 1000) / 3);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Gives the region back after a pass, with its next wake-up (`'failed'`: the pass threw). */

@@ -2,6 +2,7 @@
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { DistributionEngine } from './engine.ts';
+import { runJobLoop } from './job-loop.ts';
 import { PASS_QUEUE, sendShareJobs, SHARE_QUEUE, type ShareJob } from './pgboss.ts';
 import type { ShareReconciler } from './share-reconcile.ts';
 import type { PassJob } from './wakeups.ts';
@@ -29,8 +30,10 @@ export async function startWorker(
   options: WorkerOptions = {},
   shares?: ShareReconciler,
 ): Promise<RunningWorker> {
-  const sweepEveryMs = options.sweepEveryMs ?? 15_000;
-  const overdueMs = options.overdueMs ?? 60_000;
+  // With the lease (engine-options.ts), these bound how long a region waits after its worker
+  // died or its wake-up was lost (a database outage can eat one): about lease + sweep, under 20 s.
+  const sweepEveryMs = options.sweepEveryMs ?? 5_000;
+  const overdueMs = options.overdueMs ?? 15_000;
   const sweep = async () => {
     try {
       const regions = await engine.sweep(overdueMs);
@@ -42,9 +45,12 @@ export async function startWorker(
   await sweep();
   const timer = setInterval(sweep, sweepEveryMs);
   timer.unref();
-  const workId = await boss.work<PassJob>(
+  const passes = runJobLoop<PassJob>(
+    boss,
     PASS_QUEUE,
-    { batchSize: options.batchSize ?? 8, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 },
+    // 0.1 s: pg-boss's work() fetched at once when this process sent a job; without that shortcut
+    // each wake-up hop waits for the next poll, and a fast simulated distribution is a chain of hops.
+    { batchSize: options.batchSize ?? 8, pollingIntervalMs: (options.pollingIntervalSeconds ?? 0.1) * 1000 },
     async (jobs) => {
       await Promise.all(
         jobs.map(async (job) => {
@@ -57,12 +63,13 @@ export async function startWorker(
         }),
       );
     },
+    log,
   );
   const shareWorker = shares ? await startShareWorker(boss, shares, log, options) : undefined;
   return {
     async stop() {
       clearInterval(timer);
-      await boss.offWork(workId);
+      await passes.stop();
       await shareWorker?.stop();
     },
   };
@@ -83,22 +90,29 @@ async function startShareWorker(boss: PgBoss, shares: ShareReconciler, log: Logg
   await sweep();
   const timer = setInterval(sweep, options.shareSweepEveryMs ?? 2_000);
   timer.unref();
-  const workId = await boss.work<ShareJob>(SHARE_QUEUE, { batchSize: 4, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 }, async (jobs) => {
-    await Promise.all(
-      jobs.map(async (job) => {
-        try {
-          await shares.reconcile(job.data.packageId);
-        } catch (err) {
-          // The row stays due; the sweep sends it again.
-          log.error({ err, packageId: job.data.packageId }, 'share reconciliation failed');
-        }
-      }),
-    );
-  });
+  // Our own loop, like the passes': every pg-boss call awaited, so a lost connection is logged, not fatal.
+  const jobs = runJobLoop<ShareJob>(
+    boss,
+    SHARE_QUEUE,
+    { batchSize: 4, pollingIntervalMs: (options.pollingIntervalSeconds ?? 0.5) * 1000 },
+    async (batch) => {
+      await Promise.all(
+        batch.map(async (job) => {
+          try {
+            await shares.reconcile(job.data.packageId);
+          } catch (err) {
+            // The row stays due; the sweep sends it again.
+            log.error({ err, packageId: job.data.packageId }, 'share reconciliation failed');
+          }
+        }),
+      );
+    },
+    log,
+  );
   return {
     async stop() {
       clearInterval(timer);
-      await boss.offWork(workId);
+      await jobs.stop();
     },
   };
 }

@@ -7,7 +7,9 @@ import { storeTarget, type StoreConfig } from './config.ts';
 /** `migrateProduct: false` (the emulator): the database holds only the simulated cloud, which migrates its own schema. */
 export async function openProcessStore(config: StoreConfig, svc: string, opts: { migrateProduct?: boolean } = {}): Promise<{ log: Logger; store: Store }> {
   const log = pino({ level: config.logLevel, base: { svc } }, pino.destination(2));
-  const store = await openStore(storeTarget(config));
+  const store = await openStore(storeTarget(config), {
+    onConnectionError: (err) => log.warn({ err }, 'database connection lost; the next query opens a new one'),
+  });
   if (opts.migrateProduct ?? true) await migrate(store.db);
   return { log, store };
 }

@@ -36,7 +36,30 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export async function openStore(target: StoreTarget, options: { pglite?: PGlite } = {}): Promise<Store> {
+/**
+ * A pool that outlives its connections. A server restart, a failover or `pg_terminate_backend`
+ * ends connections under it; an idle one then emits 'error' on the pool, and a checked-out one
+ * between two queries (inside a transaction) on its client. Either, unheard, would end the
+ * process. The pool drops the broken connection and opens a new one for the next query, and a
+ * query that was running fails on its own, so reporting the event is all that is left to do.
+ */
+export function resilientPool(config: pg.PoolConfig, onConnectionError: (err: Error) => void): pg.Pool {
+  const pool = new pg.Pool(config);
+  pool.on('error', onConnectionError);
+  // A checked-out client's error also reaches its query or the next one (which fails as not
+  // queryable, and the pool discards the client on release): this listener only keeps it from being fatal.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
+export interface OpenStoreOptions {
+  /** An embedded database already open (tests clone a migrated one). */
+  pglite?: PGlite;
+  /** Told of each PostgreSQL connection lost while idle; the store reconnects by itself. */
+  onConnectionError?: (err: Error) => void;
+}
+
+export async function openStore(target: StoreTarget, options: OpenStoreOptions = {}): Promise<Store> {
   if (target.kind === 'pglite') {
     let pgl = options.pglite;
     if (!pgl) {
@@ -59,11 +82,10 @@ export async function openStore(target: StoreTarget, options: { pglite?: PGlite 
       },
     };
   }
-  const pool = new pg.Pool({
-    connectionString: target.url,
-    max: 10,
-    ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
-  });
+  const pool = resilientPool(
+    { connectionString: target.url, max: 10, ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}) },
+    options.onConnectionError ?? (() => {}),
+  );
   if (target.schema) {
     const c = await pool.connect();
     try {
