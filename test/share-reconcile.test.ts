@@ -87,8 +87,9 @@ for (const backend of backends) {
     const pending = async () => (await store.db.selectFrom('share_reconciliations').select('package_id').where('package_id', '=', packageId).executeTakeFirst()) !== undefined;
     const sharesInCloud = () => Promise.all(images.map((i) => rig.sim.describeImageSharePermission({ account: DIST, regionId: i.region, imageId: i.imageId })));
 
-    it('has one live copy per region (the ingest was released), and their becoming Available asked for shares: the owner only', async () => {
-      expect(images.map((i) => i.region).sort()).toEqual([...REGIONS].sort());
+    it('has one live copy per region plus the ingest kept for the source region, and their becoming Available asked for shares: the owner only', async () => {
+      // A published version keeps its ingested image: it is the version's image in its source region.
+      expect(images.map((i) => i.region).sort()).toEqual([...REGIONS, 'cn-hangzhou'].sort());
       expect(await pending()).toBe(true);
       expect(await drain()).toEqual(['done']);
       for (const s of await sharesInCloud()) expect(s).toEqual({ accounts: [owner], isPublic: false });
