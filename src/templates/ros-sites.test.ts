@@ -33,10 +33,11 @@ describe('what an ImageId may be', () => {
     expect(a.diagnostics[0]!.message).toContain('Web');
   });
 
-  it('an alias is an expression, named by its anchor', () => {
+  it('an alias leads to its anchored value: one that is also used outside an ImageId is a conflict, reported at the anchor', () => {
+    // Followed as ROS does (issue 11): replacing the placeholder would also change the top-level `Img`.
     const a = analyze('t.yaml', `Img: &img app\n${web('*img')}`);
-    expect(a.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['IMAGE_ID_NOT_LITERAL', 7, 16]]);
-    expect(a.diagnostics[0]!.message).toContain('*img');
+    expect(a.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['ALIASED_IMAGE_CONFLICT', 1, 11]]);
+    expect(a.diagnostics[0]!.message).toContain("'app'");
   });
 
   it('an ImageId with no value at all is null, hence invalid', () => {
