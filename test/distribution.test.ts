@@ -282,6 +282,19 @@ describe('distribution', () => {
     expect(await codeOf(packages.getVersion(rig.deps, rig.supplier, 'app', '1'))).toBe('NOT_FOUND');
   });
 
+  it('settles a version whose last region finished in a pass that died before settling it: the sweep does', async () => {
+    const rig = await makeRig(store);
+    await rig.publish('app', { regions: ['cn-beijing', 'cn-shanghai'], sizeGiB: 20 });
+    await rig.settle();
+    expect((await rig.status('app')).state).toBe('Available');
+    // What a crash between the last delivery's verdict and the version's settling leaves.
+    const v = await packages.getVersion(rig.deps, rig.supplier, 'app', '1');
+    await rig.store.db.updateTable('versions').set({ state: 'Delivering' }).where('id', '=', v.id).execute();
+    expect((await rig.status('app')).state).toBe('Delivering');
+    await rig.engine.sweep(60_000);
+    expect((await rig.status('app')).state).toBe('Available');
+  });
+
   it('purges a version marked for deletion only once its last regional copy is gone, and only the versions asked for', async () => {
     const rig = await makeRig(store);
     for (const name of ['app', 'other', 'third']) await rig.publish(name, { regions: ['cn-beijing'], sizeGiB: 20 });

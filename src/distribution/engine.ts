@@ -62,6 +62,10 @@ export class DistributionEngine {
   async sweep(overdueMs: number): Promise<string[]> {
     // A deletion whose last copy went with a worker that died before finishing it.
     await this.purgeDeleted();
+    // A version whose last region settled in a pass that died before settling the version
+    // (nothing else would wake it: every region of it is final).
+    const delivering = await this.#o.db.selectFrom('versions').select('id').where('state', '=', 'Delivering').where('delete_requested_at', 'is', null).execute();
+    await this.settleVersions(delivering.map((v) => v.id));
     const candidates = new Set([...(await regionsWithWork(this.#o.db)), ...(await releasableIngests(this.#o.db, null)).map((r) => r.region)]);
     return rewakeForgotten(this.#lease, candidates, overdueMs);
   }
