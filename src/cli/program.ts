@@ -1,5 +1,6 @@
 /** The `imagenest` command line (docs/cli.md): assembles the command groups and runs one. */
 import { Command, Option } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import type { LaunchHandlers } from '../runtime/config.ts';
 import { registerAccountCommands } from './commands/account.ts';
 import { registerImportCommands } from './commands/import.ts';
@@ -18,6 +19,7 @@ import { processIo, type Io } from './output.ts';
 export function buildProgram(handlers: LaunchHandlers, io: Io = processIo): Command {
   const program = new Command('imagenest')
     .description('Ship one VM image to every cloud region and deploy it there.')
+    .version(packageJson.version, '-V, --version', 'print the version of imagenest')
     .addOption(new Option('--url <url>', 'Imagenest API URL').env('IMAGENEST_URL').default('http://127.0.0.1:8080'))
     .addOption(new Option('--token <token>', 'API token').env('IMAGENEST_TOKEN'))
     .option('--json', 'print exactly one JSON document on stdout')
