@@ -39,6 +39,11 @@ describe('the compiled CLI', () => {
     }
   });
 
+  it('leaves --version after a command to that command (package image-id --version N)', async () => {
+    const r = await runCli(['--url', 'http://127.0.0.1:1', 'package', 'image-id', 'app', '--version', '1', '--region', 'cn-hangzhou', '--json']);
+    expect([r.code, r.json?.error?.code]).toEqual([1, 'UNREACHABLE']);
+  });
+
   it('loads no server, database, cloud or template-engine package before a command asks for it', () => {
     const loaded = staticPackages('main.js');
     expect(loaded.has('commander')).toBe(true); // the walk follows real imports
