@@ -11,6 +11,7 @@ import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts'
 import { Region } from '../contract/schemas.ts';
 import type { ApiEnv } from './env.ts';
 import { errorBody, toErrorResponse, zodViolations } from './errors.ts';
+import { finishDocument } from './openapi-document.ts';
 import { accountRoutes } from './routes-accounts.ts';
 import { packageRoutes } from './routes-packages.ts';
 import { serviceRoutes } from './routes-services.ts';
@@ -145,13 +146,19 @@ export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEn
   }
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });
-  app.doc31('/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Imagenest API',
-      version: options.version ?? '0.1.0',
-      description: 'Deployment packages: one VM image, replicated to every region, resolved into templates at deploy time.',
-    },
+  // Generated from the routes once, on first request, then finished (openapi-document.ts); the
+  // server listed is the one the document was fetched from.
+  let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  app.get('/v1/openapi.json', (c) => {
+    document ??= app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Imagenest API',
+        version: options.version ?? '0.1.0',
+        description: 'Deployment packages: one VM image, replicated to every region, resolved into templates at deploy time. Errors answer `{"error": {"code", "message", "details"}}` with a code of the closed set in the Error schema.',
+      },
+    });
+    return c.json(finishDocument(document, new URL(c.req.url).origin));
   });
   return app;
 }

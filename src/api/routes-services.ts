@@ -61,7 +61,7 @@ export function serviceRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       security: bearer,
       request: {
         query: z.object({
-          limit: z.string().optional().openapi({ description: '1–100, default 20' }),
+          limit: z.string().optional().openapi({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'page size, 1–100' }),
           nextToken: z.string().optional(),
           state: z.string().optional().openapi({ description: 'only this displayed state, e.g. Submitted (the review queue)' }),
         }),

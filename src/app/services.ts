@@ -245,6 +245,6 @@ export async function serviceEvents(deps: AppDeps, caller: Caller, ref: string):
   const rows = await listServiceEvents(deps.db, ctx.service.id);
   return rows.map((e) => {
     const data = (e.data ?? {}) as { revision?: number; from?: RevisionStateColumn | null; to?: RevisionStateColumn | null };
-    return { at: e.at.toISOString(), actor: e.actor, type: e.type, revision: data.revision ?? null, from: data.from ?? null, to: data.to ?? null, message: e.message, data: e.data };
+    return { at: e.at.toISOString(), actor: e.actor, type: e.type, revision: data.revision ?? null, from: data.from ?? null, to: data.to ?? null, message: e.message, data: (e.data ?? null) as Record<string, unknown> | null };
   });
 }

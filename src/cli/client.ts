@@ -89,7 +89,7 @@ export class ImagenestClient {
     return parsed as T;
   }
 
-  createAccount(body: { name: string; role: string }): Promise<AccountWithToken> {
+  createAccount(body: { name: string; role: 'supplier' | 'consumer' | 'admin' }): Promise<AccountWithToken> {
     return this.request('POST', '/v1/accounts', { body });
   }
 

@@ -1,5 +1,6 @@
 /** Wire schemas of service instances, test deployments and resolved templates (issue 10). */
 import { z } from '@hono/zod-openapi';
+import { Timestamp } from './schemas.ts';
 
 export const DeployRequestBody = z
   .object({
@@ -37,8 +38,8 @@ export const Instance = z
     parameters: z.record(z.string(), z.string()),
     images: z.array(InstanceImage),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
   })
   .openapi('Instance');
 export type Instance = z.infer<typeof Instance>;
@@ -46,7 +47,7 @@ export type Instance = z.infer<typeof Instance>;
 export const InstanceList = z.object({ items: z.array(Instance) }).openapi('InstanceList');
 
 export const InstanceEvents = z
-  .object({ items: z.array(z.object({ at: z.string(), type: z.string(), message: z.string() })) })
+  .object({ items: z.array(z.object({ at: Timestamp, type: z.string(), message: z.string() })) })
   .openapi('InstanceEvents');
 
 export const ResolvedTemplate = z

@@ -5,19 +5,28 @@
  */
 import { z } from '@hono/zod-openapi';
 import { DeliveryErrorCode } from '../domain/delivery/delivery-error.ts';
+import { API_ERROR_CODES, API_ERROR_MEANINGS, ErrorDetails } from './errors.ts';
 
 const DeliveryErrorCodes = Object.values(DeliveryErrorCode) as [DeliveryErrorCode, ...DeliveryErrorCode[]];
 
 export const ErrorBody = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
-      message: z.string(),
-      details: z.unknown().openapi({ description: 'For VALIDATION_FAILED: { violations: [{ field, rule, message }] }' }),
+      code: z.enum(API_ERROR_CODES).openapi({
+        example: 'VALIDATION_FAILED',
+        description: `What went wrong, one of:\n${Object.entries(API_ERROR_MEANINGS)
+          .map(([code, meaning]) => `- \`${code}\`: ${meaning}`)
+          .join('\n')}`,
+      }),
+      message: z.string().openapi({ description: 'for people: what was wrong and what to do; wording may change, codes do not' }),
+      details: ErrorDetails,
     }),
   })
   .openapi('Error');
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** An instant on the wire: ISO 8601 in UTC, e.g. 2026-12-02T06:32:13.000Z. */
+export const Timestamp = z.iso.datetime().openapi({ example: '2026-12-02T06:32:13.000Z' });
 
 export const Role = z.enum(['supplier', 'consumer', 'admin']);
 
@@ -95,10 +104,10 @@ export const Version = z
     state: VersionState,
     content: VersionContent,
     deliveries: z.array(RegionDelivery),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    publishedAt: z.string().nullable(),
-    deleteRequestedAt: z.string().nullable().openapi({ description: 'set while a deletion removes the regional copies; the version is gone once they are' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    publishedAt: Timestamp.nullable(),
+    deleteRequestedAt: Timestamp.nullable().openapi({ description: 'set while a deletion removes the regional copies; the version is gone once they are' }),
   })
   .openapi('Version');
 export type Version = z.infer<typeof Version>;
@@ -116,9 +125,9 @@ const packageFields = {
   status: PackageStatus.openapi({ description: "the latest published version's state; Draft before the first publish" }),
   latestVersion: z.number().int().nullable(),
   hasDraft: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  deleteRequestedAt: z.string().nullable().openapi({ description: 'set while a deletion removes regional copies; the package is gone once they are' }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  deleteRequestedAt: Timestamp.nullable().openapi({ description: 'set while a deletion removes regional copies; the package is gone once they are' }),
 };
 
 export const PackageSummary = z.object(packageFields).openapi('PackageSummary');
@@ -151,7 +160,7 @@ export const CreateAccountRequest = z
   .openapi('CreateAccountRequest');
 
 export const Account = z
-  .object({ id: z.string(), name: z.string(), role: Role, createdAt: z.string() })
+  .object({ id: z.string(), name: z.string(), role: Role, createdAt: Timestamp })
   .openapi('Account');
 export type Account = z.infer<typeof Account>;
 
@@ -177,14 +186,14 @@ export const RegionStatus = z
         message: z.string().openapi({ description: "the cloud's message" }),
       })
       .nullable(),
-    startedAt: z.string().nullable(),
-    finishedAt: z.string().nullable(),
+    startedAt: Timestamp.nullable(),
+    finishedAt: Timestamp.nullable(),
   })
   .openapi('RegionStatus');
 export type RegionStatus = z.infer<typeof RegionStatus>;
 
 export const DeliveryEvent = z
-  .object({ at: z.string(), region: z.string().nullable(), type: z.string(), message: z.string() })
+  .object({ at: Timestamp, region: z.string().nullable(), type: z.string(), message: z.string() })
   .openapi('DeliveryEvent');
 export type DeliveryEvent = z.infer<typeof DeliveryEvent>;
 

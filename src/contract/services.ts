@@ -3,6 +3,7 @@
  * field rules live in the domain (domain/service/) so every violation is reported with its rule.
  */
 import { z } from '@hono/zod-openapi';
+import { Timestamp } from './schemas.ts';
 
 export const DeployType = z.enum(['ros', 'terraform']);
 export const ServiceVisibility = z.enum(['private', 'public', 'whitelist']);
@@ -91,10 +92,10 @@ export const RevisionView = z
     number: z.number().int(),
     state: RevisionState,
     rejectReason: z.string().nullable(),
-    createdAt: z.string(),
-    submittedAt: z.string().nullable(),
-    reviewedAt: z.string().nullable(),
-    publishedAt: z.string().nullable(),
+    createdAt: Timestamp,
+    submittedAt: Timestamp.nullable(),
+    reviewedAt: Timestamp.nullable(),
+    publishedAt: Timestamp.nullable(),
     // The owner's and the admin's view only:
     template: z.object({ files: z.array(z.object({ name: z.string(), text: z.string() })) }).optional(),
     diagnostics: z.array(TemplateDiagnostic).optional(),
@@ -114,8 +115,8 @@ const serviceFields = {
   accounts: z.array(z.string()).optional().openapi({ description: "the whitelist (the owner's and the admin's view only)" }),
   ownerId: z.string(),
   state: RevisionState.openapi({ description: "the Online revision's state if any, else the latest revision's" }),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 };
 
 export const ServiceSummary = z
@@ -147,14 +148,14 @@ export type ServiceList = z.infer<typeof ServiceList>;
 
 export const ServiceEvent = z
   .object({
-    at: z.string(),
+    at: Timestamp,
     actor: z.string().nullable(),
     type: z.string(),
     revision: z.number().int().nullable(),
     from: RevisionState.nullable(),
     to: RevisionState.nullable(),
     message: z.string(),
-    data: z.unknown(),
+    data: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'what changed, by event type (e.g. the association set, the visibility before and after)' }),
   })
   .openapi('ServiceEvent');
 export type ServiceEvent = z.infer<typeof ServiceEvent>;

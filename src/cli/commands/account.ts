@@ -9,7 +9,7 @@ export function registerAccountCommands(program: Command, ctx: CommandContext): 
     .description("create an account and print its token (shown once)")
     .requiredOption('--name <name>', 'account name')
     .addOption(new Option('--role <role>', 'account role').choices(['supplier', 'consumer', 'admin']).makeOptionMandatory())
-    .action(async (opts: { name: string; role: string }, cmd: Command) => {
+    .action(async (opts: { name: string; role: 'supplier' | 'consumer' | 'admin' }, cmd: Command) => {
       const g = ctx.globals(cmd);
       const a = await ctx.client(g).createAccount({ name: opts.name, role: opts.role });
       ctx.emit(g, a, () =>
