@@ -46,6 +46,8 @@ export interface CloudConfig {
 export interface ServerConfig extends StoreConfig, ListenConfig, CloudConfig {
   /** false: serve the API only; separate `imagenest worker` processes distribute. */
   worker: boolean;
+  /** When set, /metrics answers only scrapes that send it as a bearer token. */
+  metricsToken?: string | undefined;
 }
 
 /** `imagenest worker`. */

@@ -14,6 +14,8 @@ import { listen } from './http-listen.ts';
 import { describeDatabase, openProcessStore } from './process-store.ts';
 
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
+/** How stale the per-region gauges of /metrics may be: scrapes read memory, this refresh reads the database. */
+const METRICS_REFRESH_MS = 5_000;
 
 export interface ServerWiring {
   /** Distribute on this cloud instead of the embedded simulator. */
@@ -62,7 +64,9 @@ export async function startServer(config: ServerConfig, wiring: ServerWiring = {
     simulator: plane.simulator,
     deployer: plane.deployer,
     metrics: plane.metrics.registry,
+    metricsToken: config.metricsToken,
   });
+  const stopMetrics = plane.metrics.refreshEvery(METRICS_REFRESH_MS, (err) => log.warn({ err }, 'metrics refresh failed'));
 
   const { server, port, url } = await listen(api.fetch, config.host, config.port).catch(async (err: unknown) => {
     await plane.stop();
@@ -85,6 +89,7 @@ export async function startServer(config: ServerConfig, wiring: ServerWiring = {
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
+        stopMetrics();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await plane.stop();
         await store.close();

@@ -61,7 +61,8 @@ export function registerLaunchCommands(program: Command, handlers: LaunchHandler
     .addOption(databaseUrlOption('PostgreSQL connection string (instead of the embedded database)', ENV))
     .addOption(logLevelOption())
     .addOption(simSpeedOption(`simulated seconds per real second (default ${DEFAULT_SIM_SPEED} for a new database)`, ENV))
-    .option('--no-worker', 'serve the API only; run `imagenest worker` processes to distribute');
+    .option('--no-worker', 'serve the API only; run `imagenest worker` processes to distribute')
+    .addOption(new Option('--metrics-token <token>', 'bearer token /metrics scrapes must send (prefer the environment variable: flags show in ps)').env('IMAGENEST_METRICS_TOKEN'));
   withCloud(server, (config: ServerConfig) => handlers.startServer(config));
 
   const worker = program
