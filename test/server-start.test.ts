@@ -10,7 +10,10 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootstrapAdmin, authenticate } from '../src/app/accounts.ts';
 import { BIN } from './support/server-process.ts';
+import { depsFor } from './support/fixtures.ts';
+import { postgresBackend } from './support/stores.ts';
 
 interface Exit {
   /** null when the process was killed by a signal (a hang ended by the test, never a clean exit). */
@@ -31,9 +34,15 @@ function run(args: string[], opts: { umask?: string; uid?: number } = {}): Promi
   });
 }
 
+/** Every process started here, so that none outlives the file when a test fails (a server that should have refused runs on). */
+const children = new Set<ChildProcess>();
+
 function launch(args: string[], { umask, uid }: { umask?: string; uid?: number } = {}): ChildProcess {
   const [cmd, argv] = umask ? ['sh', ['-c', `umask ${umask}; exec "$0" "$@"`, process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
-  return spawn(cmd as string, argv as string[], { stdio: ['ignore', 'pipe', 'pipe'], ...(uid === undefined ? {} : { uid, gid: uid }) });
+  const child = spawn(cmd as string, argv as string[], { stdio: ['ignore', 'pipe', 'pipe'], ...(uid === undefined ? {} : { uid, gid: uid }) });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
 }
 
 /** A server process, resolved once it says where it listens. */
@@ -88,6 +97,7 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'imagenest-start-'));
 });
 afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
   await rm(root, { recursive: true, force: true });
 });
 
@@ -218,4 +228,27 @@ describe('a first start whose admin token cannot be written', () => {
       await next.stop();
     }
   }, FRESH_DATABASE_MS);
+});
+
+describe('admin reset-token on PostgreSQL', () => {
+  it.skipIf(postgresBackend.skipReason !== null)('rotates the admin token in the database --database-url names, stores only its hash, writes it to --data-dir', async () => {
+    const store = await postgresBackend.open();
+    try {
+      const deps = depsFor(store);
+      const admin = (await bootstrapAdmin(deps))!;
+      const target = store.target as { url: string; schema: string };
+      const url = `${target.url}${target.url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${target.schema}`)}`;
+      const dir = path.join(root, 'pg-token');
+      const r = await run(['admin', 'reset-token', '--database-url', url, '--data-dir', dir, '--json']);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({ accountId: admin.id, tokenFile: path.join(dir, 'admin-token') });
+      const token = (await readFile(path.join(dir, 'admin-token'), 'utf8')).trim();
+      expect((await authenticate(deps, token))?.id).toBe(admin.id);
+      expect(await authenticate(deps, admin.token)).toBeUndefined();
+      const stored = await store.db.selectFrom('api_tokens').select('token_hash').where('account_id', '=', admin.id).execute();
+      expect(stored.map((t) => t.token_hash)).not.toContain(token);
+    } finally {
+      await store.close();
+    }
+  });
 });
