@@ -23,7 +23,7 @@ interface Exit {
 }
 
 /** Runs `imagenest <args>` to its end; `umask` wraps it in `sh -c 'umask …; exec …'`. */
-function run(args: string[], opts: { umask?: string; uid?: number } = {}): Promise<Exit> {
+function run(args: string[], opts: LaunchOptions = {}): Promise<Exit> {
   return new Promise((resolve) => {
     const child = launch(args, opts);
     let stdout = '';
@@ -37,16 +37,26 @@ function run(args: string[], opts: { umask?: string; uid?: number } = {}): Promi
 /** Every process started here, so that none outlives the file when a test fails (a server that should have refused runs on). */
 const children = new Set<ChildProcess>();
 
-function launch(args: string[], { umask, uid }: { umask?: string; uid?: number } = {}): ChildProcess {
+interface LaunchOptions {
+  umask?: string;
+  uid?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+function launch(args: string[], { umask, uid, env }: LaunchOptions = {}): ChildProcess {
   const [cmd, argv] = umask ? ['sh', ['-c', `umask ${umask}; exec "$0" "$@"`, process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
-  const child = spawn(cmd as string, argv as string[], { stdio: ['ignore', 'pipe', 'pipe'], ...(uid === undefined ? {} : { uid, gid: uid }) });
+  const child = spawn(cmd as string, argv as string[], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+    ...(uid === undefined ? {} : { uid, gid: uid }),
+  });
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
 }
 
 /** A server process, resolved once it says where it listens. */
-async function startServer(dataDir: string, opts: { umask?: string } = {}): Promise<{ child: ChildProcess; url: string; stdout: () => string; stop(): Promise<void> }> {
+async function startServer(dataDir: string, opts: LaunchOptions = {}): Promise<{ child: ChildProcess; url: string; stdout: () => string; stop(): Promise<void> }> {
   const child = launch(['server', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], opts);
   let out = '';
   let err = '';
@@ -123,7 +133,7 @@ describe('a data directory the server creates with umask 000', () => {
     expect((await readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim()).toBe(oldToken);
   });
 
-  it('admin reset-token, the server stopped, writes a new token (0600) that works where the old one no longer does', async () => {
+  it('admin reset-token, the server stopped, writes a new token (0600) that works where the old one no longer does; IMAGENEST_METRICS_TOKEN guards /metrics', async () => {
     await first!.stop();
     const r = await run(['admin', 'reset-token', '--data-dir', dataDir, '--json'], { umask: '000' });
     expect(r.code).toBe(0);
@@ -133,10 +143,13 @@ describe('a data directory the server creates with umask 000', () => {
     const newToken = (await readFile(tokenFile, 'utf8')).trim();
     expect(newToken).not.toBe(oldToken);
 
-    const again = await startServer(dataDir);
+    const again = await startServer(dataDir, { env: { IMAGENEST_METRICS_TOKEN: 'scrape-secret' } });
     try {
       expect(await whoami(again.url, newToken)).toBe(200);
       expect(await whoami(again.url, oldToken)).toBe(401);
+      // The metrics token reaches /metrics from the environment; an API token does not open it.
+      const scrape = async (token: string) => (await fetch(`${again.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status;
+      expect([await scrape(newToken), await scrape('scrape-secret')]).toEqual([401, 200]);
     } finally {
       await again.stop();
     }
