@@ -28,6 +28,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import * as packages from '../src/app/packages.ts';
+import { cloudMarketplaceCatalog } from '../src/cloud/marketplace-catalog.ts';
 import type { AppDeps } from '../src/app/deps.ts';
 import { randomIds } from '../src/app/ids.ts';
 import { VirtualClock } from '../src/cloud/simulator/clocks.ts';
@@ -205,7 +206,7 @@ async function runImagenest(cloudSeed: number): Promise<{ figures: Figures; trac
   // Seeded IDs too, so that a run is reproducible: IDs order rows and derive ClientTokens.
   let idN = 0;
   const ids = { id: (prefix: string) => `${prefix}-${createHash('sha256').update(`${cloudSeed}:${idN++}`).digest('hex').slice(0, 20)}`, token: randomIds.token };
-  const deps: AppDeps = { db: store.db, clock: { now: () => clock.now() }, ids, wakeups };
+  const deps: AppDeps = { db: store.db, clock: { now: () => clock.now() }, ids, wakeups, marketplace: cloudMarketplaceCatalog(sim, DIST) };
   await store.db.transaction().execute((trx) => insertAccount(trx, { id: SUPPLIER, name: 'bench', role: 'supplier', createdAt: clock.now() }, hashToken('bench')));
   const caller = { accountId: SUPPLIER, role: 'supplier' as const };
   const sources: string[] = [];

@@ -32,14 +32,17 @@ import {
   listVersions as listVersionRows,
   markPublished,
   nextVersionNumber,
+  setVersionState,
   updateDraft,
   updatePackage as updatePackageRow,
   type PageCursor,
 } from '../store/packages-repo.ts';
 import type { Db } from '../store/database.ts';
-import { appendEvent, findLiveCopies, insertDeliveries, listDeliveries } from '../store/deliveries-repo.ts';
+import { appendEvent, findLiveCopies, insertDeliveries, insertMarketplaceDeliveries, listDeliveries } from '../store/deliveries-repo.ts';
 import { UniqueViolation } from '../store/unique-violation.ts';
 import { requirePackageOwnerRole } from './accounts.ts';
+import { assertSoldWhereAsked, marketplaceImages } from './marketplace.ts';
+import type { MarketplaceListing } from './ports.ts';
 import type { AppDeps } from './deps.ts';
 import { assertNotInUse } from './version-use.ts';
 import { runIdempotent } from './idempotency.ts';
@@ -93,6 +96,7 @@ export async function createPackage(
 ): Promise<Package> {
   requirePackageOwnerRole(caller);
   const { draft } = validateCreatePackage(input);
+  await assertSoldWhereAsked(deps.marketplace, draft.content);
   return runIdempotent(deps, caller, idempotencyKey, 'createPackage', input, async (trx) => {
     const now = deps.clock.now();
     const pkg: PackageRecord = {
@@ -271,6 +275,10 @@ export async function saveVersion(
   label: string,
   changes: DraftInput,
 ): Promise<{ version: Version; created: boolean }> {
+  // The catalogue is asked outside the transaction (no cloud call holds a row lock); publish
+  // asks again before it locks the content, so a save racing this check cannot publish unsold.
+  const preview = mergeDraft(await findVersionForSave(deps.db, caller, ref, label), changes);
+  await assertSoldWhereAsked(deps.marketplace, preview.content);
   return deps.db.transaction().execute(async (trx) => {
     // The package row lock serialises saves and publishes of one package.
     const p = await requirePackage(trx, caller, ref, true);
@@ -304,6 +312,12 @@ export async function saveVersion(
   });
 }
 
+/** The version a save changes, read without a lock (undefined: a draft to be created). */
+async function findVersionForSave(db: Db, caller: Caller, ref: string, label: string): Promise<VersionRecord | undefined> {
+  const p = await requirePackage(db, caller, ref);
+  return label === 'draft' ? findDraft(db, p.id) : requireVersion(db, p, label);
+}
+
 /** Creates or updates the package's draft. */
 export function saveDraft(deps: AppDeps, caller: Caller, ref: string, changes: DraftInput) {
   return saveVersion(deps, caller, ref, 'draft', changes);
@@ -311,6 +325,8 @@ export function saveDraft(deps: AppDeps, caller: Caller, ref: string, changes: D
 
 /** Publishes the draft as the next numbered version, locks it and hands it to distribution. */
 export async function publish(deps: AppDeps, caller: Caller, ref: string, idempotencyKey?: string): Promise<PublishResult> {
+  // A marketplace draft's regional images are read before the transaction (no cloud call under a lock).
+  const planned = await plannedMarketplaceImages(deps, caller, ref);
   return runIdempotent(deps, caller, idempotencyKey, 'publish', { ref }, async (trx) => {
     const p = await requirePackage(trx, caller, ref, true);
     const draft = await findDraft(trx, p.id);
@@ -319,6 +335,9 @@ export async function publish(deps: AppDeps, caller: Caller, ref: string, idempo
         context: { packageId: p.id },
       });
     }
+    if (draft.content.imageType === 'marketplace' && (!planned || planned.draftId !== draft.id || planned.updatedAt !== draft.updatedAt.getTime())) {
+      throw new ImagenestError(ErrorCode.CONFLICT, 'the draft changed while publishing; try again', { retryable: true });
+    }
     const next = transition(draft.state, { type: 'publish' });
     if (!next.ok) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, next.reason);
     const number = await nextVersionNumber(trx, p.id);
@@ -326,6 +345,7 @@ export async function publish(deps: AppDeps, caller: Caller, ref: string, idempo
     if (!(await markPublished(trx, draft.id, number, next.state, now))) {
       throw new ImagenestError(ErrorCode.CONFLICT, 'the draft changed while publishing; try again', { retryable: true });
     }
+    if (planned) return publishMarketplace(trx, deps, p, draft.id, number, planned.images);
     const c = draft.content;
     const sourceImageId = c.imageType === 'custom' ? c.imageId : `${c.productCode}:${c.productVersion}`;
     const common = { versionId: draft.id, sourceRegion: c.sourceRegion, sourceImageId, at: now };
@@ -337,6 +357,30 @@ export async function publish(deps: AppDeps, caller: Caller, ref: string, idempo
     await deps.wakeups.wake(trx, c.sourceRegion, deps.clock.now().getTime());
     return { package: p.name, packageId: p.id, version: number, versionId: draft.id, state: next.state };
   });
+}
+
+/** A marketplace draft's image per region, with the draft it was read for; undefined for anything else. */
+async function plannedMarketplaceImages(deps: AppDeps, caller: Caller, ref: string) {
+  const p = await requirePackage(deps.db, caller, ref);
+  const draft = await findDraft(deps.db, p.id);
+  if (draft?.content.imageType !== 'marketplace') return undefined;
+  return { draftId: draft.id, updatedAt: draft.updatedAt.getTime(), images: await marketplaceImages(deps.marketplace, draft.content) };
+}
+
+/**
+ * A marketplace version needs no distribution: each region's image is the product's own image
+ * there. Its regions are Available at once and the version with them; the images are not ours, so
+ * nothing is ever copied, shared or deleted (image_released marks them so for the engine).
+ */
+async function publishMarketplace(trx: Transaction<Database>, deps: AppDeps, p: PackageRecord, versionId: string, number: number, images: MarketplaceListing[]): Promise<PublishResult> {
+  const now = deps.clock.now();
+  await insertMarketplaceDeliveries(trx, images.map((i) => ({ id: deps.ids.id('dlv'), versionId, region: i.region, imageId: i.imageId, at: now })));
+  const settled = transition('Delivering', { type: 'settle', outcome: 'Available' });
+  if (!settled.ok) throw new ImagenestError(ErrorCode.INTERNAL, settled.reason);
+  await setVersionState(trx, versionId, settled.state, now);
+  await appendEvent(trx, { versionId, region: null, atMs: now.getTime(), type: 'Published', message: `version ${number} published from the marketplace to ${images.length} region(s), no copy needed` });
+  await appendEvent(trx, { versionId, region: null, atMs: now.getTime(), type: `Version${settled.state}`, message: `version ${number} is ${settled.state} in every region` });
+  return { package: p.name, packageId: p.id, version: number, versionId, state: settled.state };
 }
 
 export async function requireVersion(db: Db, p: PackageRecord, label: string): Promise<VersionRecord> {

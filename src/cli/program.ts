@@ -1,5 +1,6 @@
 /** The `imagenest` command line (docs/cli.md): assembles the command groups and runs one. */
 import { Command, Option } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import type { LaunchHandlers } from '../runtime/config.ts';
 import { registerAccountCommands } from './commands/account.ts';
 import { registerImportCommands } from './commands/import.ts';
@@ -18,6 +19,7 @@ import { processIo, type Io } from './output.ts';
 export function buildProgram(handlers: LaunchHandlers, io: Io = processIo): Command {
   const program = new Command('imagenest')
     .description('Ship one VM image to every cloud region and deploy it there.')
+    .addHelpText('after', '\nimagenest --version (or -V) prints the version.')
     .addOption(new Option('--url <url>', 'Imagenest API URL').env('IMAGENEST_URL').default('http://127.0.0.1:8080'))
     .addOption(new Option('--token <token>', 'API token').env('IMAGENEST_TOKEN'))
     .option('--json', 'print exactly one JSON document on stdout')
@@ -41,6 +43,11 @@ export function buildProgram(handlers: LaunchHandlers, io: Io = processIo): Comm
 
 /** Parses and runs `argv`; resolves to the process exit code (0 ok, 1 failed, 2 usage). */
 export async function runCli(argv: string[], handlers: LaunchHandlers, io: Io = processIo): Promise<number> {
+  // Only as the first argument: after a command, `--version` is that command's (package image-id --version 2).
+  if (argv[0] === '--version' || argv[0] === '-V') {
+    io.out(`${packageJson.version}\n`);
+    return 0;
+  }
   const program = buildProgram(handlers, io);
   try {
     await program.parseAsync(argv, { from: 'user' });

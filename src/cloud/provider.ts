@@ -37,6 +37,9 @@ export interface CloudImage {
   tags: CloudTag[];
   isPublic: boolean;
   creationTime: Date;
+  /** Marketplace images only: the product and its version (ECS `ProductCode`, `ImageVersion`). */
+  productCode?: string;
+  imageVersion?: string;
 }
 
 export interface CloudRegion {
@@ -54,6 +57,8 @@ export interface DescribeImagesRequest extends CallAs {
   /** At most 100 IDs a call. */
   imageIds?: string[];
   tag?: CloudTag;
+  /** `marketplace`: only the marketplace images sold in the region (ECS `ImageOwnerAlias`). */
+  ownerAlias?: 'marketplace';
 }
 
 export interface CopyImageRequest extends CallAs {

@@ -67,6 +67,8 @@ export interface Violation {
   field: string;
   rule: string;
   message: string;
+  /** The values that would pass, when they are few enough to list (e.g. the regions a product is sold in). */
+  allowed?: string[];
 }
 
 export interface ErrorContext {

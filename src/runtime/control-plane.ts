@@ -24,6 +24,7 @@ import { ShareMetrics } from '../distribution/share-metrics.ts';
 import { ShareReconciler } from '../distribution/share-reconcile.ts';
 import { RegionWakeups, type DistributionClock } from '../distribution/wakeups.ts';
 import { startWorker, type RunningWorker, type WorkerOptions } from '../distribution/worker.ts';
+import { cloudMarketplaceCatalog } from '../cloud/marketplace-catalog.ts';
 import type { Store } from '../store/database.ts';
 import type { ExternalCloud } from './cloud.ts';
 import { DEFAULT_DISTRIBUTION_ACCOUNT } from './config.ts';
@@ -111,7 +112,13 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
   // One clock for the whole control plane: on the simulator (or an emulated cloud) every
   // timestamp a response carries — creation, publication, events, a region's end — is on the
   // simulated time base, so none of them can be compared with another of a different base.
-  const deps: AppDeps = { db: store.db, clock: { now: () => new Date(clock.nowMs()) }, ids: randomIds, wakeups };
+  const deps: AppDeps = {
+    db: store.db,
+    clock: { now: () => new Date(clock.nowMs()) },
+    ids: randomIds,
+    wakeups,
+    marketplace: cloudMarketplaceCatalog(metrics.instrument(cloud), config.distributionAccount ?? DEFAULT_DISTRIBUTION_ACCOUNT),
+  };
   let worker: RunningWorker | undefined;
   if (config.runWorker) worker = await startWorker(boss, engine, log.child({ component: 'worker' }), config.worker, shares);
   return {

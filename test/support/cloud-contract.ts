@@ -121,6 +121,19 @@ export function cloudProviderContract(name: string, open: () => Promise<Contract
       expect(pub).toEqual([expect.objectContaining({ status: 'Available', isPublic: true })]);
     });
 
+    it('lists the marketplace images sold in a region (ImageOwnerAlias=marketplace) with product code and version', async () => {
+      const sold = await rig.cloud.describeImages({ account: 'dist', regionId: 'ap-southeast-1', ownerAlias: 'marketplace' });
+      // The seeded catalogue (src/cloud/simulator/marketplace.ts) sells four product versions in ap-southeast-1.
+      expect(sold.map((i) => `${i.productCode}/${i.imageVersion}`).sort()).toEqual(['cmjj000101/V2.0', 'cmjj000202/V6.4', 'cmjj000303/V16.8', 'cmjj000303/V17.0']);
+      expect(sold.every((i) => i.status === 'Available' && i.ownerAccount === 'marketplace' && /^m-mkt[0-9a-f]{17}$/.test(i.imageId))).toBe(true);
+      const lamp = sold.find((i) => i.productCode === 'cmjj000101')!;
+      // Asked for by ID without the alias, like ECS; and never one region's image in another region.
+      expect((await rig.cloud.describeImages({ account: 'anyone', regionId: 'ap-southeast-1', imageIds: [lamp.imageId] })).map((i) => i.imageId)).toEqual([lamp.imageId]);
+      expect(await rig.cloud.describeImages({ account: 'anyone', regionId: 'cn-hangzhou', imageIds: [lamp.imageId] })).toEqual([]);
+      // A region where nothing is sold.
+      expect(await rig.cloud.describeImages({ account: 'dist', regionId: 'me-east-1', ownerAlias: 'marketplace' })).toEqual([]);
+    });
+
     it('answers CopyImage beyond about 1,000 calls a minute with Throttling.User', async () => {
       const src = await rig.sim.createImage({ account: 'burst', regionId: 'cn-hangzhou', sizeGiB: 1 });
       let throttled = 0;

@@ -5,6 +5,7 @@
 import pino from 'pino';
 import * as packages from '../../src/app/packages.ts';
 import * as distribution from '../../src/app/distribution.ts';
+import { cloudMarketplaceCatalog } from '../../src/cloud/marketplace-catalog.ts';
 import type { AppDeps } from '../../src/app/deps.ts';
 import { randomIds } from '../../src/app/ids.ts';
 import { VirtualClock } from '../../src/cloud/simulator/clocks.ts';
@@ -58,7 +59,7 @@ export async function makeRig(store: Store, options: RigOptions = {}): Promise<R
     random: () => 0.5,
     ...(options.failpoint ? { failpoint: options.failpoint } : {}),
   });
-  const deps: AppDeps = { db: store.db, clock: { now: () => clock.now() }, ids: randomIds, wakeups };
+  const deps: AppDeps = { db: store.db, clock: { now: () => clock.now() }, ids: randomIds, wakeups, marketplace: cloudMarketplaceCatalog(sim, DIST) };
   const supplier = await makeAccount(deps);
   const done = async () => !(await engine.hasUnfinishedWork());
   return {

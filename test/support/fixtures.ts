@@ -7,11 +7,12 @@ import { insertAccount } from '../../src/store/accounts-repo.ts';
 import type { Store } from '../../src/store/database.ts';
 import { hashToken } from '../../src/app/ids.ts';
 import { RegionWakeups } from '../../src/distribution/wakeups.ts';
+import { simulatorMarketplaceCatalog } from '../../src/cloud/simulator/marketplace.ts';
 
 /** Use-case tests need no job queue: wake-ups are recorded in region_schedule and go no further. */
 export function depsFor(store: Store): AppDeps {
   const wakeups = new RegionWakeups({ nowMs: () => Date.now(), realDelayMs: (ms) => ms }, { enqueue: async () => {} });
-  return { db: store.db, clock: { now: () => new Date() }, ids: randomIds, wakeups };
+  return { db: store.db, clock: { now: () => new Date() }, ids: randomIds, wakeups, marketplace: simulatorMarketplaceCatalog() };
 }
 
 /** Inserts an account and returns it as a caller, with its token. */

@@ -5,7 +5,7 @@
  * could not map and why. `--dry-run` prints the plan only.
  */
 import type { Command } from 'commander';
-import { openServiceDir, planComputenestImport, planHasErrors, describeImportPlan, type ImportPlan } from '../../app/import/index.ts';
+import type { ImportPlan } from '../../app/import/index.ts';
 import { ErrorCode, ImagenestError } from '../../domain/errors.ts';
 import type { CommandContext } from '../context.ts';
 import { servicesClient, type TemplateBody } from '../services-client.ts';
@@ -32,6 +32,8 @@ export function registerImportCommands(program: Command, ctx: CommandContext): v
     .option('--dry-run', 'print the plan; create nothing')
     .action(async (dir: string, o: { serviceName?: string; dryRun?: boolean }, cmd: Command) => {
       const g = ctx.globals(cmd);
+      // Loaded here: the planner brings the template engine, which other commands do not need.
+      const { openServiceDir, planComputenestImport, planHasErrors, describeImportPlan } = await import('../../app/import/index.ts');
       const source = openServiceDir(dir);
       if (source.configText === undefined) {
         throw new ImagenestError(ErrorCode.NOT_FOUND, `${dir} has no config.yaml (looked in ${source.root})`);

@@ -7,7 +7,6 @@ import { ImagenestClient } from '../client.ts';
 import { table, type Io } from '../output.ts';
 import { UsageError } from '../errors.ts';
 import { servicesClient, type TemplateBody } from '../services-client.ts';
-import { expandPaths } from '../template-commands.ts';
 
 interface GlobalOptions {
   url: string;
@@ -26,6 +25,8 @@ const isTerraformFile = (name: string) => name.endsWith('.tf') || name.endsWith(
 /** A template file, or a directory of Terraform files (a bundle), and the deploy type it implies. */
 export async function readTemplate(file: string): Promise<{ template: TemplateBody; deployType: 'ros' | 'terraform' }> {
   if ((await stat(file)).isDirectory()) {
+    // Loaded here: template-commands.ts brings the template engine, which no other command needs.
+    const { expandPaths } = await import('../template-commands.ts');
     const files: Record<string, string> = {};
     for (const f of await expandPaths([file])) files[path.basename(f)] = await readFile(f, 'utf8');
     if (Object.keys(files).length === 0) throw new UsageError(`${file} holds no .tf or .tf.json file`);

@@ -71,6 +71,7 @@ export class AlibabaEcsProvider implements CloudProvider {
             regionId: req.regionId,
             imageId: req.imageIds?.join(','),
             tag: req.tag ? [new $Ecs.DescribeImagesRequestTag({ key: req.tag.key, value: req.tag.value })] : undefined,
+            imageOwnerAlias: req.ownerAlias,
             status: ALL_STATUSES,
             pageSize: PAGE_SIZE,
             pageNumber: page,
@@ -185,7 +186,8 @@ function parseEndpoint(endpoint: string): { host: string; protocol: 'HTTP' | 'HT
 function toCloudImage(img: EcsSdk.DescribeImagesResponseBodyImagesImage, regionId: string, caller: string): CloudImage {
   const status = img.status && isImageStatus(img.status) ? img.status : ImageStatus.UnAvailable;
   const pct = Number.parseInt(img.progress ?? '', 10);
-  const owner = img.imageOwnerAlias === 'self' ? caller : img.imageOwnerAlias === 'system' ? 'system' : img.imageOwnerId !== undefined ? String(img.imageOwnerId) : '';
+  const alias = img.imageOwnerAlias;
+  const owner = alias === 'self' ? caller : alias === 'system' || alias === 'marketplace' ? alias : img.imageOwnerId !== undefined ? String(img.imageOwnerId) : '';
   return {
     imageId: img.imageId ?? '',
     regionId,
@@ -197,5 +199,6 @@ function toCloudImage(img: EcsSdk.DescribeImagesResponseBodyImagesImage, regionI
     tags: (img.tags?.tag ?? []).map((t) => ({ key: t.tagKey ?? '', value: t.tagValue ?? '' })),
     isPublic: img.isPublic ?? false,
     creationTime: img.creationTime ? new Date(img.creationTime) : new Date(0),
+    ...(alias === 'marketplace' ? { productCode: img.productCode ?? '', imageVersion: img.imageVersion ?? '' } : {}),
   };
 }

@@ -89,7 +89,8 @@ function imageJson(img: CloudImage, caller: string) {
     Progress: `${img.progressPct}%`,
     Size: img.sizeGiB,
     IsPublic: img.isPublic,
-    ImageOwnerAlias: img.isPublic ? 'system' : img.ownerAccount === caller ? 'self' : 'others',
+    ImageOwnerAlias: img.ownerAccount === 'marketplace' ? 'marketplace' : img.isPublic ? 'system' : img.ownerAccount === caller ? 'self' : 'others',
+    ...(img.productCode !== undefined ? { ProductCode: img.productCode, ImageVersion: img.imageVersion } : {}),
     CreationTime: img.creationTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     Tags: { Tag: img.tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) },
   };
@@ -127,9 +128,14 @@ export function ecsEmulatorApi(options: EcsEmulatorOptions): Hono {
       for (const s of wanted) if (!isImageStatus(s)) throw new ParamError('InvalidStatus.ValueNotSupported', `Status ${s} is not one of ${Object.values(ImageStatus).join(', ')}`);
       const pageSize = positiveInt(p, 'PageSize', 10, 100);
       const pageNumber = positiveInt(p, 'PageNumber', 1, 1_000_000);
+      const alias = p.get('ImageOwnerAlias');
+      if (alias !== null && !['system', 'self', 'others', 'marketplace'].includes(alias)) {
+        throw new ParamError('InvalidImageOwnerAlias.ValueNotSupported', `ImageOwnerAlias ${alias} is not one of system, self, others, marketplace`);
+      }
       const found = await cloud.describeImages({
         account,
         regionId,
+        ...(alias === 'marketplace' ? { ownerAlias: 'marketplace' as const } : {}),
         imageIds: ids ? ids.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
         tag: tagFilter[0],
       });

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { analyze } from '../../templates/engine.ts';
 import { hasErrors, type ImageSite } from '../../templates/model.ts';
 import type { DeployedResource, DeployEvent, Deployer, DeployRequest, DeployStatus, DestroyResult } from '../deployer.ts';
+import { isMarketplaceImageIn } from './marketplace.ts';
 import { imageAt, PUBLIC_IMAGES } from './sim-images.ts';
 import type { SimDb, SimImageRow, SimTrx } from './sim-schema.ts';
 import type { SimClock } from './simulator.ts';
@@ -28,7 +29,7 @@ type Verdict = { ok: true } | { ok: false; code: 'IMAGE_NOT_FOUND_IN_REGION' | '
 
 /** Whether `account` may start an instance from `imageId` in `region` (ECS's own rule). */
 function imageVerdict(row: SimImageRow | undefined, imageId: string, region: string, account: string, nowMs: number): Verdict {
-  if (PUBLIC_IMAGES.some((p) => p.imageId === imageId)) return { ok: true };
+  if (PUBLIC_IMAGES.some((p) => p.imageId === imageId) || isMarketplaceImageIn(imageId, region)) return { ok: true };
   if (!row || row.deleted || row.cancelled || imageAt(row, nowMs).status !== 'Available') {
     return { ok: false, code: 'IMAGE_NOT_FOUND_IN_REGION', message: `image ${imageId} does not exist in ${region}` };
   }

@@ -22,6 +22,7 @@ import {
 } from '../provider.ts';
 import type { SimFaults, SimImageRecord, SimulatorAdmin } from '../simulator-port.ts';
 import { copyTiming, queuedStart, seededUnit } from './model.ts';
+import { marketplaceImagesIn } from './marketplace.ts';
 import { imageAt, imageRecord, PUBLIC_IMAGES, publicImage } from './sim-images.ts';
 import { nextCounter, readFaults, takeCopyToken, writeMeta } from './sim-meta.ts';
 import type { SimDb, SimImageRow, SimTrx } from './sim-schema.ts';
@@ -134,6 +135,8 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
       if (req.imageIds && req.imageIds.length > MAX_DESCRIBE_IDS) {
         throw new CloudError('permanent', 'InvalidParameter.ImageIds', `at most ${MAX_DESCRIBE_IDS} image IDs a call`, 'DescribeImages');
       }
+      const marketplace = marketplaceImagesIn(req.regionId).filter((i) => !req.imageIds || req.imageIds.includes(i.imageId));
+      if (req.ownerAlias === 'marketplace') return req.tag ? [] : marketplace;
       let q = trx
         .selectFrom('images')
         .selectAll()
@@ -149,6 +152,8 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
         for (const p of PUBLIC_IMAGES) {
           if (!req.imageIds || req.imageIds.includes(p.imageId)) images.push(publicImage(p, req.regionId));
         }
+        // Like ECS with no owner alias: marketplace images only when asked for by ID.
+        if (req.imageIds) images.push(...marketplace);
       }
       return images;
     });
