@@ -31,9 +31,10 @@ beforeAll(async () => {
   const f = await draftServiceFixture(store);
   ({ deployer, imageId, serviceId } = f);
   const api = createApi(f.deps, { logger: pino({ level: 'silent' }), simulator: f.sim, deployer });
-  const l = await listen(api.fetch, '127.0.0.1', 0);
+  const l = await listen('127.0.0.1', 0);
+  l.serve(api.fetch);
   url = l.url;
-  close = () => new Promise((r) => l.server.close(() => r()));
+  close = () => l.close();
   token = f.supplier.token;
   owner = f.supplier.accountId;
 });

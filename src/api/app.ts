@@ -18,6 +18,7 @@ import { serviceRoutes } from './routes-services.ts';
 import { distributionRoutes } from './routes-distribution.ts';
 import { simulatorRoutes } from './routes-simulator.ts';
 import { instanceRoutes } from './routes-instances.ts';
+import { serveMetrics } from './metrics.ts';
 import type { Deployer } from '../cloud/deployer.ts';
 import type { SimulatorAdmin } from '../cloud/simulator-port.ts';
 import type { Registry } from 'prom-client';
@@ -33,11 +34,13 @@ export interface ApiOptions {
   simulator?: SimulatorAdmin;
   /** Served at /metrics in Prometheus text format. */
   metrics?: Registry;
+  /** Required of /metrics scrapes when set (`--metrics-token`). */
+  metricsToken?: string | undefined;
   /** Runs service instances; without one, /v1/instances and service tests are not served. */
   deployer?: Deployer;
 }
 
-/** Paths served without a token. */
+/** Paths served without an API token (/metrics checks its own). */
 const PUBLIC = new Set(['/healthz', '/readyz', '/metrics', '/v1/openapi.json', '/v1/regions']);
 
 export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEnv> {
@@ -140,10 +143,7 @@ export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEn
       ),
     );
   }
-  const metrics = options.metrics;
-  if (metrics) {
-    app.get('/metrics', async (c) => c.text(await metrics.metrics(), 200, { 'content-type': metrics.contentType }));
-  }
+  if (options.metrics) serveMetrics(app, { registry: options.metrics, token: options.metricsToken });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });
   // Generated from the routes once, on first request, then finished (openapi-document.ts); the

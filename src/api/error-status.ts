@@ -49,6 +49,11 @@ export function httpStatus(code: ErrorCode): ContentfulStatusCode {
     case 'TEMPLATE_NOT_RESOLVED':
     case 'NO_PUBLISHED_VERSION':
     case 'DEPLOYMENT_FAILED':
+    // A process's start-up codes: raised before the API serves anything.
+    case 'DATA_DIR_UNUSABLE':
+    case 'DATA_DIR_UNSAFE':
+    case 'DATA_DIR_IN_USE':
+    case 'PORT_IN_USE':
       return 500;
     default:
       return assertNever(code);

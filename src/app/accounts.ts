@@ -1,9 +1,9 @@
-/** Use cases for accounts: create (admin only), authenticate a token, bootstrap the first admin. */
+/** Use cases for accounts: create (admin only), authenticate a token, bootstrap the first admin and reset its token. */
 import { sql } from 'kysely';
 import { canOwnPackages, checkAccountName, type AccountRecord, type Caller, type Role } from '../domain/account.ts';
 import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts';
 import type { Account, AccountWithToken } from '../contract/schemas.ts';
-import { countAdmins, findAccount, findAccountByTokenHash, insertAccount, listAccounts as listAccountRows } from '../store/accounts-repo.ts';
+import { countAdmins, findAccount, findAccountByTokenHash, firstAdmin, insertAccount, listAccounts as listAccountRows, replaceTokens } from '../store/accounts-repo.ts';
 import type { Db } from '../store/database.ts';
 import type { AppDeps } from './deps.ts';
 import { hashToken } from './ids.ts';
@@ -42,13 +42,34 @@ export async function authenticate(deps: AppDeps, token: string): Promise<Accoun
   return findAccountByTokenHash(deps.db, hashToken(token));
 }
 
-/** Creates the first admin account when there is none; returns its token that one time. */
-export async function bootstrapAdmin(deps: AppDeps): Promise<AccountWithToken | null> {
+/**
+ * Creates the first admin account when there is none, and hands its token to `keep` (which
+ * writes it where the operator finds it) before committing: when `keep` fails, no admin is
+ * left behind whose token nobody has. Returns the account and token that one time.
+ */
+export async function bootstrapAdmin(deps: AppDeps, keep: (token: string) => Promise<unknown> = async () => {}): Promise<AccountWithToken | null> {
   return deps.db.transaction().execute(async (trx) => {
     // Several servers starting at once on one PostgreSQL must create one admin, not several.
     await sql`select pg_advisory_xact_lock(hashtext('imagenest.bootstrap-admin'))`.execute(trx);
     if ((await countAdmins(trx)) > 0) return null;
-    return createWithToken(trx, deps, 'admin', 'admin');
+    const admin = await createWithToken(trx, deps, 'admin', 'admin');
+    await keep(admin.token);
+    return admin;
+  });
+}
+
+/**
+ * Gives the first admin account a new token in place of all its others (a lost token file
+ * otherwise locks the operator out for good). `keep` stores the token before the commit: when
+ * it fails, the old tokens still work. Undefined when there is no admin account.
+ */
+export async function resetAdminToken<T>(deps: Pick<AppDeps, 'db' | 'clock' | 'ids'>, keep: (token: string) => Promise<T>): Promise<{ account: Account; kept: T } | undefined> {
+  return deps.db.transaction().execute(async (trx) => {
+    const admin = await firstAdmin(trx);
+    if (!admin) return undefined;
+    const token = deps.ids.token();
+    await replaceTokens(trx, admin.id, hashToken(token), deps.clock.now());
+    return { account: accountView(admin), kept: await keep(token) };
   });
 }
 

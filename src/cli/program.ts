@@ -28,7 +28,7 @@ export function buildProgram(handlers: LaunchHandlers, io: Io = processIo): Comm
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   const ctx = commandContext(io);
   // Registration order is the order `--help` lists the commands in.
-  registerLaunchCommands(program, handlers);
+  registerLaunchCommands(program, handlers, ctx);
   registerSimCommands(program, ctx);
   registerAccountCommands(program, ctx);
   registerPackageCommands(program, ctx);

@@ -6,9 +6,24 @@
 import { z } from '@hono/zod-openapi';
 import type { ErrorCode } from '../domain/errors.ts';
 
-/** Codes only the command line raises (docs/cli.md); the API never answers them. */
-export type CliOnlyErrorCode = 'USAGE' | 'UNREACHABLE' | 'BAD_RESPONSE' | 'TIMEOUT' | 'DISTRIBUTION_FAILED' | 'TEMPLATE_NOT_RESOLVED' | 'DEPLOYMENT_FAILED' | 'NO_PUBLISHED_VERSION';
-export type ApiErrorCode = Exclude<ErrorCode, CliOnlyErrorCode>;
+/**
+ * Codes the API never answers: the command line's own (docs/cli.md), and those that stop a
+ * process from starting (docs/operations.md).
+ */
+export type NotApiErrorCode =
+  | 'USAGE'
+  | 'UNREACHABLE'
+  | 'BAD_RESPONSE'
+  | 'TIMEOUT'
+  | 'DISTRIBUTION_FAILED'
+  | 'TEMPLATE_NOT_RESOLVED'
+  | 'DEPLOYMENT_FAILED'
+  | 'NO_PUBLISHED_VERSION'
+  | 'DATA_DIR_UNUSABLE'
+  | 'DATA_DIR_UNSAFE'
+  | 'DATA_DIR_IN_USE'
+  | 'PORT_IN_USE';
+export type ApiErrorCode = Exclude<ErrorCode, NotApiErrorCode>;
 
 export const API_ERROR_MEANINGS: Readonly<Record<ApiErrorCode, string>> = {
   VALIDATION_FAILED: 'a field broke a rule; `details.violations` lists every failing field with its rule (and `allowed` values when few)',

@@ -18,30 +18,37 @@ export class DistributionMetrics {
   });
   readonly failures = new Counter({ name: 'imagenest_delivery_failures_total', help: 'Regions that ended Failed, by cloud error code', labelNames: ['code'], registers: [this.registry] });
 
-  constructor(db: Kysely<Database>) {
+  readonly #running = new Gauge({ name: 'imagenest_copies_running', help: 'Copies running into each region', labelNames: ['region'], registers: [this.registry] });
+  readonly #queued = new Gauge({ name: 'imagenest_copies_queued', help: 'Deliveries waiting to start in each region', labelNames: ['region'], registers: [this.registry] });
+
+  constructor(private readonly db: Kysely<Database>) {
     collectDefaultMetrics({ register: this.registry });
-    const byRegion = async (state: 'Copying' | 'Pending') => {
-      const rows = await db
-        .selectFrom('deliveries')
-        .select(['region', (eb) => eb.fn.countAll<string>().as('n')])
-        .where('state', '=', state)
-        .groupBy('region')
-        .execute();
-      return rows.map((r) => ({ region: r.region, n: Number(r.n) }));
-    };
-    const regionGauge = (name: string, help: string, state: 'Copying' | 'Pending') =>
-      new Gauge({
-        name,
-        help,
-        labelNames: ['region'],
-        registers: [this.registry],
-        async collect() {
-          this.reset();
-          for (const r of await byRegion(state)) this.set({ region: r.region }, r.n);
-        },
-      });
-    regionGauge('imagenest_copies_running', 'Copies running into each region', 'Copying');
-    regionGauge('imagenest_copies_queued', 'Deliveries waiting to start in each region', 'Pending');
+  }
+
+  /**
+   * Reads the per-region gauges from the database into memory. A scrape only reads memory: a
+   * query per scrape would put every scraper in line for the database (PGlite's one session)
+   * with the API's own requests.
+   */
+  async refresh(): Promise<void> {
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .select(['region', 'state', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('state', 'in', ['Copying', 'Pending'])
+      .groupBy(['region', 'state'])
+      .execute();
+    this.#running.reset();
+    this.#queued.reset();
+    for (const r of rows) (r.state === 'Copying' ? this.#running : this.#queued).set({ region: r.region }, Number(r.n));
+  }
+
+  /** Refreshes the gauges now and then every `everyMs` in the background; returns the stop. */
+  refreshEvery(everyMs: number, onError: (err: unknown) => void): () => void {
+    const run = () => this.refresh().catch(onError);
+    void run();
+    const timer = setInterval(run, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   observer(): EngineObserver {

@@ -44,6 +44,15 @@ export const ErrorCode = {
   DEPLOYMENT_FAILED: 'DEPLOYMENT_FAILED',
   /** `--version latest` on a package with no published version. */
   NO_PUBLISHED_VERSION: 'NO_PUBLISHED_VERSION',
+  // Raised by a process as it starts (server, worker, emulator, `admin reset-token`), before it serves.
+  /** The data directory cannot be used: not a directory, not writable, or a file in it cannot be written. */
+  DATA_DIR_UNUSABLE: 'DATA_DIR_UNUSABLE',
+  /** Others could write the data directory (group or other write permission, or another owner). */
+  DATA_DIR_UNSAFE: 'DATA_DIR_UNSAFE',
+  /** Another running process holds the data directory's embedded database. */
+  DATA_DIR_IN_USE: 'DATA_DIR_IN_USE',
+  /** The address and port to listen on are taken by another process. */
+  PORT_IN_USE: 'PORT_IN_USE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -46,6 +46,8 @@ export interface CloudConfig {
 export interface ServerConfig extends StoreConfig, ListenConfig, CloudConfig {
   /** false: serve the API only; separate `imagenest worker` processes distribute. */
   worker: boolean;
+  /** When set, /metrics answers only scrapes that send it as a bearer token. */
+  metricsToken?: string | undefined;
 }
 
 /** `imagenest worker`. */
@@ -58,11 +60,24 @@ export interface EmulatorConfig extends StoreConfig, ListenConfig {
   simSpeed?: number | undefined;
 }
 
-/** What the CLI calls once it has parsed a launch command; each runs its process until it is stopped. */
+/** `imagenest admin reset-token`: the database to change, and where the token file goes. */
+export type AdminConfig = Omit<StoreConfig, 'logLevel'>;
+
+/** What `imagenest admin reset-token` did: whose token it replaced, and the file holding the new one. */
+export interface AdminTokenReset {
+  accountId: string;
+  tokenFile: string;
+}
+
+/**
+ * What the CLI calls once it has parsed a command that runs on the database itself: the three
+ * processes, each run until it is stopped, and the offline admin commands.
+ */
 export interface LaunchHandlers {
   startServer(config: ServerConfig): Promise<unknown>;
   startWorker(config: WorkerConfig): Promise<unknown>;
   startEmulator(config: EmulatorConfig): Promise<unknown>;
+  resetAdminToken(config: AdminConfig): Promise<AdminTokenReset>;
 }
 
 /** Knobs of the crash and multi-worker tests, from the environment; production leaves them unset. */

@@ -4,8 +4,10 @@ import { sharedSimClock } from '../cloud/simulator/sim-clock.ts';
 import { openSimDatabase } from '../cloud/simulator/sim-migrations.ts';
 import { CloudSimulator } from '../cloud/simulator/simulator.ts';
 import type { EmulatorConfig } from './config.ts';
+import { checkDataDir } from './data-dir.ts';
 import { listen } from './http-listen.ts';
 import { describeDatabase, openProcessStore } from './process-store.ts';
+import { undoOnFailure } from './undo.ts';
 
 export interface RunningEmulator {
   url: string;
@@ -23,32 +25,36 @@ function accessKeyMap(accessKeys: string[]): Map<string, string> {
   );
 }
 
+/** Starts the emulator; its data directory (when embedded) and port are checked before anything is created. */
 export async function startEmulator(config: EmulatorConfig, say: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<RunningEmulator> {
-  const { log, store } = await openProcessStore(config, 'imagenest-emulator', { migrateProduct: false });
-  const simDb = await openSimDatabase(store.db);
-  const clock = await sharedSimClock(simDb, config.simSpeed, 1);
-  const simulator = new CloudSimulator(simDb, clock, 1);
-  const keys = accessKeyMap(config.accessKey ?? []);
-  const api = ecsEmulatorApi({ cloud: simulator, accessKeys: keys, createImage: (req) => simulator.createImage(req) });
-  api.onError((err, c) => {
-    log.error({ err }, 'emulator request failed');
-    return c.json({ RequestId: 'emulator', Code: 'InternalError', Message: 'The request processing has failed due to some unknown error.' }, 500);
+  if (!config.databaseUrl) await checkDataDir(config.dataDir);
+  const http = await listen(config.host, config.port);
+  return undoOnFailure(async (onUndo) => {
+    onUndo(() => http.close());
+    const { log, store } = await openProcessStore(config, 'imagenest-emulator', { migrateProduct: false });
+    onUndo(() => store.close());
+    const simDb = await openSimDatabase(store.db);
+    const clock = await sharedSimClock(simDb, config.simSpeed, 1);
+    const simulator = new CloudSimulator(simDb, clock, 1);
+    const keys = accessKeyMap(config.accessKey ?? []);
+    const api = ecsEmulatorApi({ cloud: simulator, accessKeys: keys, createImage: (req) => simulator.createImage(req) });
+    api.onError((err, c) => {
+      log.error({ err }, 'emulator request failed');
+      return c.json({ RequestId: 'emulator', Code: 'InternalError', Message: 'The request processing has failed due to some unknown error.' }, 500);
+    });
+    http.serve(api.fetch);
+    say(`Imagenest ECS emulator listening on ${http.url} (database: ${describeDatabase(store, config)}; simulator at ${clock.speed}x; accounts: ${[...keys.keys()].join(', ')})`);
+    let closing: Promise<void> | undefined;
+    return {
+      url: http.url,
+      simulator,
+      close() {
+        closing ??= (async () => {
+          await http.close();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
   });
-  const { server, url } = await listen(api.fetch, config.host, config.port).catch(async (err: unknown) => {
-    await store.close();
-    throw err;
-  });
-  say(`Imagenest ECS emulator listening on ${url} (database: ${describeDatabase(store, config)}; simulator at ${clock.speed}x; accounts: ${[...keys.keys()].join(', ')})`);
-  let closing: Promise<void> | undefined;
-  return {
-    url,
-    simulator,
-    close() {
-      closing ??= (async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await store.close();
-      })();
-      return closing;
-    },
-  };
 }

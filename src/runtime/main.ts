@@ -42,6 +42,10 @@ const handlers: LaunchHandlers = {
     const { startEmulator } = await import('./emulator.ts');
     await runUntilStopped(await startEmulator(config));
   },
+  async resetAdminToken(config) {
+    const { resetAdminTokenOffline } = await import('./admin-reset.ts');
+    return resetAdminTokenOffline(config);
+  },
 };
 
 process.exitCode = await runCli(process.argv.slice(2), handlers);

@@ -1,4 +1,4 @@
-/** `imagenest server`: database, migrations, first admin, control plane and the HTTP API. */
+/** `imagenest server`: checks, port, database, migrations, first admin, control plane and the HTTP API. */
 import path from 'node:path';
 import { sql } from 'kysely';
 import { bootstrapAdmin } from '../app/accounts.ts';
@@ -10,10 +10,14 @@ import { adminTokenExists, writeAdminToken } from './admin-token.ts';
 import type { ExternalCloud } from './cloud.ts';
 import { DEFAULT_SIM_SPEED, type ServerConfig } from './config.ts';
 import { startControlPlane, type ControlPlane } from './control-plane.ts';
+import { checkDataDir } from './data-dir.ts';
 import { listen } from './http-listen.ts';
 import { describeDatabase, openProcessStore } from './process-store.ts';
+import { undoOnFailure } from './undo.ts';
 
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
+/** How stale the per-region gauges of /metrics may be: scrapes read memory, this refresh reads the database. */
+const METRICS_REFRESH_MS = 5_000;
 
 export interface ServerWiring {
   /** Distribute on this cloud instead of the embedded simulator. */
@@ -30,66 +34,83 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Creates the first admin on a new database, and says where its token is. */
+/**
+ * Creates the first admin on a new database, its token written before the admin is committed
+ * (a token that cannot be written leaves no admin behind), and says where the token is.
+ */
 async function announceAdmin(deps: AppDeps, dataDir: string, say: (line: string) => void): Promise<void> {
-  const admin = await bootstrapAdmin(deps);
+  let tokenFile = '';
+  const admin = await bootstrapAdmin(deps, async (token) => (tokenFile = await writeAdminToken(dataDir, token)));
   if (admin) {
-    const tokenFile = await writeAdminToken(dataDir, admin.token);
     say(`Created the admin account ${admin.id}; its token is in ${tokenFile} (mode 0600).`);
-  } else {
-    const tokenFile = await adminTokenExists(dataDir);
-    say(tokenFile ? `Admin token: ${tokenFile}` : 'An admin account exists; its token was written to <data-dir>/admin-token when it was created.');
+    return;
   }
+  const existing = await adminTokenExists(dataDir);
+  say(
+    existing
+      ? `Admin token: ${existing}`
+      : `An admin account exists, but its token file ${path.resolve(dataDir, 'admin-token')} is gone: stop the server and run 'imagenest admin reset-token --data-dir ${path.resolve(dataDir)}' for a new one.`,
+  );
 }
 
+/**
+ * Starts the server. The data directory and the port are checked first, so a wrong
+ * `--data-dir` or a taken `--port` is reported before a database or an admin exists; a start
+ * that fails later undoes what it did and rejects (the process then exits, never hangs).
+ */
 export async function startServer(config: ServerConfig, wiring: ServerWiring = {}): Promise<RunningServer> {
   const say = wiring.say ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const { log, store } = await openProcessStore(config, 'imagenest');
-  const plane = await startControlPlane(store, log, {
-    simSpeed: config.simSpeed,
-    defaultSimSpeed: DEFAULT_SIM_SPEED,
-    runWorker: config.worker,
-    cloud: wiring.cloud,
-    distributionAccount: config.distributionAccount,
+  await checkDataDir(config.dataDir);
+  const http = await listen(config.host, config.port);
+  return undoOnFailure(async (onUndo) => {
+    onUndo(() => http.close());
+    const { log, store } = await openProcessStore(config, 'imagenest');
+    onUndo(() => store.close());
+    const plane = await startControlPlane(store, log, {
+      simSpeed: config.simSpeed,
+      defaultSimSpeed: DEFAULT_SIM_SPEED,
+      runWorker: config.worker,
+      cloud: wiring.cloud,
+      distributionAccount: config.distributionAccount,
+    });
+    onUndo(() => plane.stop());
+    await announceAdmin(plane.deps, config.dataDir, say);
+
+    const api = createApi(plane.deps, {
+      logger: log,
+      ready: async () => {
+        await sql`select 1`.execute(store.db);
+      },
+      simulator: plane.simulator,
+      deployer: plane.deployer,
+      metrics: plane.metrics.registry,
+      metricsToken: config.metricsToken,
+    });
+    const stopMetrics = plane.metrics.refreshEvery(METRICS_REFRESH_MS, (err) => log.warn({ err }, 'metrics refresh failed'));
+    http.serve(api.fetch);
+    say(`Imagenest listening on ${http.url} (database: ${describeDatabase(store, config)}; cloud: ${plane.cloudLabel}${config.worker ? '' : '; no worker'})`);
+
+    const sweep = setInterval(() => {
+      expireKeys(store.db, new Date(Date.now() - IDEMPOTENCY_RETENTION_MS)).catch((err) => log.warn({ err }, 'idempotency key sweep failed'));
+    }, 3600_000);
+    sweep.unref();
+
+    let closing: Promise<void> | undefined;
+    return {
+      url: http.url,
+      port: http.port,
+      store,
+      plane,
+      close() {
+        closing ??= (async () => {
+          clearInterval(sweep);
+          stopMetrics();
+          await http.close();
+          await plane.stop();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
   });
-  await announceAdmin(plane.deps, config.dataDir, say);
-
-  const api = createApi(plane.deps, {
-    logger: log,
-    ready: async () => {
-      await sql`select 1`.execute(store.db);
-    },
-    simulator: plane.simulator,
-    deployer: plane.deployer,
-    metrics: plane.metrics.registry,
-  });
-
-  const { server, port, url } = await listen(api.fetch, config.host, config.port).catch(async (err: unknown) => {
-    await plane.stop();
-    await store.close();
-    throw err;
-  });
-  say(`Imagenest listening on ${url} (database: ${describeDatabase(store, config)}; cloud: ${plane.cloudLabel}${config.worker ? '' : '; no worker'})`);
-
-  const sweep = setInterval(() => {
-    expireKeys(store.db, new Date(Date.now() - IDEMPOTENCY_RETENTION_MS)).catch((err) => log.warn({ err }, 'idempotency key sweep failed'));
-  }, 3600_000);
-  sweep.unref();
-
-  let closing: Promise<void> | undefined;
-  return {
-    url,
-    port,
-    store,
-    plane,
-    close() {
-      closing ??= (async () => {
-        clearInterval(sweep);
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await plane.stop();
-        await store.close();
-      })();
-      return closing;
-    },
-  };
 }

@@ -4,6 +4,7 @@ import type { CrashTestKnobs, WorkerConfig } from './config.ts';
 import { startControlPlane } from './control-plane.ts';
 import { failpointHook, type FailpointEffects } from './failpoints.ts';
 import { openProcessStore } from './process-store.ts';
+import { undoOnFailure } from './undo.ts';
 
 export interface WorkerWiring {
   /** Distribute on this cloud instead of the embedded simulator. */
@@ -21,13 +22,16 @@ export interface RunningWorkerProcess {
 export async function startWorkerProcess(config: WorkerConfig, wiring: WorkerWiring = {}): Promise<RunningWorkerProcess> {
   const { log, store } = await openProcessStore(config, 'imagenest-worker');
   const knobs = wiring.knobs;
-  const plane = await startControlPlane(store, log, {
-    simSpeed: config.simSpeed,
-    cloud: wiring.cloud,
-    distributionAccount: config.distributionAccount,
-    runWorker: true,
-    failpoint: knobs && wiring.failpointEffects ? failpointHook(knobs.failpoints, wiring.failpointEffects, log) : undefined,
-    worker: { sweepEveryMs: knobs?.sweepEveryMs, leaseSeconds: knobs?.leaseSeconds },
+  const plane = await undoOnFailure(async (onUndo) => {
+    onUndo(() => store.close());
+    return startControlPlane(store, log, {
+      simSpeed: config.simSpeed,
+      cloud: wiring.cloud,
+      distributionAccount: config.distributionAccount,
+      runWorker: true,
+      failpoint: knobs && wiring.failpointEffects ? failpointHook(knobs.failpoints, wiring.failpointEffects, log) : undefined,
+      worker: { sweepEveryMs: knobs?.sweepEveryMs, leaseSeconds: knobs?.leaseSeconds },
+    });
   });
   log.info({ workerId: plane.workerId }, 'worker started');
   return {

@@ -51,3 +51,15 @@ export async function countAdmins(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The oldest admin account: the one the first start created. */
+export async function firstAdmin(db: Db): Promise<AccountRecord | undefined> {
+  const row = await db.selectFrom('accounts').selectAll().where('role', '=', 'admin').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  return row ? toAccount(row) : undefined;
+}
+
+/** Makes `tokenHash` the account's only token; call inside a transaction. */
+export async function replaceTokens(trx: Db, accountId: string, tokenHash: string, createdAt: Date): Promise<void> {
+  await trx.deleteFrom('api_tokens').where('account_id', '=', accountId).execute();
+  await trx.insertInto('api_tokens').values({ token_hash: tokenHash, account_id: accountId, created_at: createdAt }).execute();
+}

@@ -1,9 +1,11 @@
 /**
- * `imagenest server|worker|emulator`: the launch commands. Each shared option is declared
+ * `imagenest server|worker|emulator` and `imagenest admin`: the commands that run on the
+ * database itself rather than through the API. Each shared option is declared
  * once here; the parsed options are the typed config of `runtime/config.ts`.
  */
 import { Option, type Command } from 'commander';
-import { DEFAULT_SIM_SPEED, LOG_LEVELS, type CloudConfig, type EmulatorConfig, type LaunchHandlers, type ServerConfig, type WorkerConfig } from '../../runtime/config.ts';
+import { DEFAULT_SIM_SPEED, LOG_LEVELS, type AdminConfig, type CloudConfig, type EmulatorConfig, type LaunchHandlers, type ServerConfig, type WorkerConfig } from '../../runtime/config.ts';
+import type { CommandContext } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { parseAccessKey, parsePort, parseSpeed } from '../parse.ts';
 
@@ -51,7 +53,7 @@ function checkCloudOptions(opts: CloudConfig): void {
   }
 }
 
-export function registerLaunchCommands(program: Command, handlers: LaunchHandlers): void {
+export function registerLaunchCommands(program: Command, handlers: LaunchHandlers, ctx: CommandContext): void {
   const server = program
     .command('server')
     .description('run the API and the control plane')
@@ -61,7 +63,8 @@ export function registerLaunchCommands(program: Command, handlers: LaunchHandler
     .addOption(databaseUrlOption('PostgreSQL connection string (instead of the embedded database)', ENV))
     .addOption(logLevelOption())
     .addOption(simSpeedOption(`simulated seconds per real second (default ${DEFAULT_SIM_SPEED} for a new database)`, ENV))
-    .option('--no-worker', 'serve the API only; run `imagenest worker` processes to distribute');
+    .option('--no-worker', 'serve the API only; run `imagenest worker` processes to distribute')
+    .addOption(new Option('--metrics-token <token>', 'bearer token /metrics scrapes must send (prefer the environment variable: flags show in ps)').env('IMAGENEST_METRICS_TOKEN'));
   withCloud(server, (config: ServerConfig) => handlers.startServer(config));
 
   const worker = program
@@ -89,5 +92,18 @@ export function registerLaunchCommands(program: Command, handlers: LaunchHandler
     .action(async (opts: EmulatorConfig) => {
       if (!opts.accessKey?.length) throw new UsageError('give at least one --access-key ID:SECRET: every request to the emulator must be signed');
       await handlers.startEmulator(opts);
+    });
+
+  program
+    .command('admin')
+    .description('offline administration of a data directory or database')
+    .command('reset-token')
+    .description("give the admin account a new token, written to <data-dir>/admin-token (mode 0600); its old token stops working. Stop the server first (embedded database)")
+    .addOption(dataDirOption('data directory whose admin-token file receives the token (and which holds the embedded database)', '.imagenest', ENV))
+    .addOption(databaseUrlOption('PostgreSQL connection string (instead of the embedded database)', ENV))
+    .action(async (opts: AdminConfig, cmd: Command) => {
+      const g = ctx.globals(cmd);
+      const reset = await handlers.resetAdminToken(opts);
+      ctx.emit(g, reset, () => `The admin account ${reset.accountId} has a new token, in ${reset.tokenFile} (mode 0600); its previous token no longer works.`);
     });
 }
