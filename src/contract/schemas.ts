@@ -5,8 +5,11 @@
  */
 import { z } from '@hono/zod-openapi';
 import { DeliveryErrorCode } from '../domain/delivery/delivery-error.ts';
+import { VersionState as VersionStates } from '../domain/version-state.ts';
 
 const DeliveryErrorCodes = Object.values(DeliveryErrorCode) as [DeliveryErrorCode, ...DeliveryErrorCode[]];
+/** The domain's closed union, so the wire enum cannot drift from the state machine. */
+const VersionStateValues = Object.values(VersionStates) as [VersionStates, ...VersionStates[]];
 
 export const ErrorBody = z
   .object({
@@ -81,7 +84,7 @@ export const VersionContent = z
   })
   .openapi('VersionContent');
 
-export const VersionState = z.enum(['Draft', 'Delivering', 'Available', 'PartiallyAvailable', 'Failed']);
+export const VersionState = z.enum(VersionStateValues);
 export const DeliveryState = z.enum(['Pending', 'Copying', 'Available', 'Failed', 'Cancelled']);
 
 export const RegionDelivery = z.object({ region: z.string(), state: DeliveryState }).openapi('RegionDelivery');
@@ -103,7 +106,7 @@ export const Version = z
   .openapi('Version');
 export type Version = z.infer<typeof Version>;
 
-export const PackageStatus = z.enum(['Draft', 'Delivering', 'Available', 'PartiallyAvailable', 'Failed']);
+export const PackageStatus = z.enum(VersionStateValues);
 
 const packageFields = {
   id: z.string(),
