@@ -219,6 +219,39 @@ describe('distribution', () => {
     await expectDeliveredOnce(rig, 5);
   });
 
+  it('shows the ingest as its own phase, and each region’s progress and expected end from the engine’s estimate, moving between its readings', async () => {
+    const rig = await makeRig(store);
+    await rig.publish('app', { regions: ['cn-beijing', 'eu-central-1'], sizeGiB: 400 });
+    await drive(rig.engine, rig.queue, rig.clock, { maxSimMs: 48 * 3_600_000, done: async () => (await rig.status('app')).ingest?.state === 'Copying' });
+    let s = await rig.status('app');
+    expect(s.asOf).toBe(rig.clock.now().toISOString());
+    expect(s.ingest).toMatchObject({ region: 'cn-hangzhou', state: 'Copying', finishedAt: null });
+    const ingestEnd = Date.parse(s.ingest!.expectedFinishAt!);
+    expect(ingestEnd).toBeGreaterThan(rig.clock.nowMs());
+    // Waiting for the ingest: expected to end after it, at 0 %.
+    for (const r of s.regions) {
+      expect(r).toMatchObject({ state: 'Pending', estimatedProgress: 0 });
+      expect(Date.parse(r.expectedFinishAt!)).toBeGreaterThan(ingestEnd);
+    }
+    // Far from the near region: the intercontinental copy is expected last.
+    const end = (region: string) => Date.parse(s.regions.find((r) => r.region === region)!.expectedFinishAt!);
+    expect(end('eu-central-1')).toBeGreaterThan(end('cn-beijing'));
+
+    await drive(rig.engine, rig.queue, rig.clock, { maxSimMs: 48 * 3_600_000, done: async () => (await rig.status('app')).regions.some((r) => r.state === 'Copying' && r.progress > 0) });
+    s = await rig.status('app');
+    expect(s.ingest).toMatchObject({ state: 'Available', estimatedProgress: 100, expectedFinishAt: null });
+    const copying = s.regions.find((r) => r.state === 'Copying' && r.progress > 0)!;
+    // Between two of the engine's readings the cloud's figure stands still; the estimate does not.
+    rig.clock.advanceBy((Date.parse(copying.expectedFinishAt!) - rig.clock.nowMs()) / 2);
+    const later = (await rig.status('app')).regions.find((r) => r.region === copying.region)!;
+    expect(later.progress).toBe(copying.progress);
+    expect(later.estimatedProgress).toBeGreaterThan(copying.estimatedProgress);
+    expect(later.estimatedProgress).toBeLessThan(100);
+    await rig.settle();
+    s = await rig.status('app');
+    expect(s.regions.map((r) => [r.estimatedProgress, r.expectedFinishAt])).toEqual([[100, null], [100, null]]);
+  });
+
   it('cancels: running copies are cancelled, finished ones deleted, nothing left behind', async () => {
     const rig = await halfDistributed();
     await distribution.cancel(rig.deps, rig.supplier, 'app', '1');

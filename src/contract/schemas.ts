@@ -171,7 +171,11 @@ export const RegionStatus = z
   .object({
     region: z.string(),
     state: DeliveryState,
-    progress: z.number().int().openapi({ description: 'percent, 0–100' }),
+    progress: z.number().int().openapi({ description: "percent, 0–100: the cloud's latest reading, which the engine takes only now and then" }),
+    estimatedProgress: z.number().min(0).max(100).openapi({
+      description: "percent expected at asOf from the engine's copy estimate (the cloud's readings, else size and distance); below 100 until Available",
+    }),
+    expectedFinishAt: z.string().nullable().openapi({ format: 'date-time', description: 'when the engine expects this region Available; null once final' }),
     imageId: z.string().nullable().openapi({ description: 'the copy in this region; usable only when state is Available' }),
     error: z
       .object({
@@ -197,6 +201,10 @@ export const VersionStatus = z
     packageId: z.string(),
     version: z.union([z.literal('draft'), z.number().int()]),
     state: VersionState,
+    asOf: z.string().openapi({ format: 'date-time', description: "the server's clock when this status was read (simulated time on the simulator): the base of every estimate in it" }),
+    ingest: RegionStatus.nullable().openapi({
+      description: 'the first phase: the source image brought into the distribution account, in the source region; every region waits for it. null for a draft',
+    }),
     regions: z.array(RegionStatus),
     events: z.array(DeliveryEvent),
   })
