@@ -14,7 +14,7 @@ export interface ProgressDisplay {
 }
 
 function stateText(p: PhaseView): string {
-  return p.error ? `${p.state} ${p.error.split(':')[0]}` : p.state;
+  return p.errorCode ? `${p.state} ${p.errorCode}` : p.state;
 }
 
 /** Bars redrawn in place; the cursor is hidden and line wrap off until stop(). */

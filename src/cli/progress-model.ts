@@ -21,7 +21,9 @@ export interface PhaseView {
   elapsedMs: number | null;
   /** Time left until the engine expects it Available; null when final or unknown. */
   etaMs: number | null;
+  /** `CODE: message` of a failed phase. */
   error: string | null;
+  errorCode: string | null;
 }
 
 export interface DistributionView {
@@ -75,6 +77,7 @@ function phaseView(label: string, r: RegionStatus, asOfMs: number, nowMs: number
     elapsedMs: startedMs === null ? null : (final ? (ms(r.finishedAt) ?? nowMs) : nowMs) - startedMs,
     etaMs: final || endMs === null ? null : Math.max(0, endMs - nowMs),
     error: r.error ? `${r.error.code}: ${r.error.message}` : null,
+    errorCode: r.error?.code ?? null,
   };
 }
 
