@@ -1,9 +1,37 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expectedEndMs, finishFromReadingsMs, priorCopyMs, progressAtPct, START_OVERHEAD_MS } from './copy-estimate.ts';
+import { expectedEndMs, finishFromReadingsMs, observedScale, PLANNING_GIB_PER_MIN, priorCopyMs, progressAtPct, START_OVERHEAD_MS } from './copy-estimate.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const MIN = 60_000;
+
+describe('the priors', () => {
+  it('take size over the throughput of the distance travelled, at least 1 GiB; an unknown region counts as across continents', () => {
+    expect(priorCopyMs(20, 'cn-hangzhou', 'cn-hangzhou')).toBe((20 / PLANNING_GIB_PER_MIN.sameRegion) * MIN);
+    expect(priorCopyMs(20, 'cn-hangzhou', 'eu-central-1')).toBe((20 / PLANNING_GIB_PER_MIN.intercontinental) * MIN);
+    expect(priorCopyMs(20, 'cn-hangzhou', 'xx-nowhere-1')).toBe((20 / PLANNING_GIB_PER_MIN.intercontinental) * MIN);
+    expect(priorCopyMs(0.25, 'cn-hangzhou', 'cn-hangzhou')).toBe((1 / PLANNING_GIB_PER_MIN.sameRegion) * MIN);
+  });
+});
+
+describe('the observed scale of a region', () => {
+  const copy = (priorMs: number, pctPerMin: number) => ({ priorMs, first: { atMs: T0, pct: 10 }, last: { atMs: T0 + 10 * MIN, pct: 10 + 10 * pctPerMin } });
+
+  it('is 1 without two distinct readings', () => {
+    expect(observedScale([])).toBe(1);
+    expect(observedScale([{ priorMs: 100 * MIN, first: { atMs: T0, pct: 10 }, last: { atMs: T0 + MIN, pct: 10 } }])).toBe(1);
+    expect(observedScale([{ priorMs: 100 * MIN, first: { atMs: T0, pct: 10 }, last: { atMs: T0, pct: 20 } }])).toBe(1);
+  });
+
+  it('is the median of actual over prior duration, within [0.2, 5]', () => {
+    // 1 %/min: 100 min actual.
+    expect(observedScale([copy(50 * MIN, 1)])).toBe(2);
+    expect(observedScale([copy(50 * MIN, 1), copy(100 * MIN, 1), copy(200 * MIN, 1)])).toBe(1);
+    expect(observedScale([copy(50 * MIN, 1), copy(100 * MIN, 1)])).toBe(1.5);
+    expect(observedScale([copy(10 * MIN, 1)])).toBe(5);
+    expect(observedScale([copy(1000 * MIN, 1)])).toBe(0.2);
+  });
+});
 
 describe('a copy’s expected end', () => {
   it('before any progress: its prior after the start overhead', () => {
@@ -18,6 +46,14 @@ describe('a copy’s expected end', () => {
     // 2 %/min; 69.5 % left (the cloud truncates) → 34.75 min after the latest reading.
     expect(expectedEndMs(c, 30_000)).toBe(T0 + 20 * MIN + 34.75 * MIN);
     expect(finishFromReadingsMs(c, c.last, 30_000)).toBe(expectedEndMs(c, 30_000));
+  });
+
+  it('with one reading: at the rate since the copy presumably started, the latency after its request', () => {
+    const c = { requestedAtMs: T0, sizeGiB: 100, priorMs: 1, last: { atMs: T0 + 10 * MIN + 30_000, pct: 19.5 } };
+    // 20 % (the truncated 19.5 + 0.5) in the 10 min since T0 + 30 s: 2 %/min, 80 % left → 40 min.
+    expect(expectedEndMs(c, 30_000)).toBe(T0 + 10 * MIN + 30_000 + 40 * MIN);
+    // Readings that did not move give no rate either.
+    expect(expectedEndMs({ ...c, first: { atMs: T0 + MIN, pct: 19.5 } }, 30_000)).toBe(expectedEndMs(c, 30_000));
   });
 });
 
