@@ -1,4 +1,5 @@
 /** Distribution end to end in one process, on the discrete-event clock: the real engine, store and simulator. */
+import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as distribution from '../src/app/distribution.ts';
 import * as packages from '../src/app/packages.ts';
@@ -8,6 +9,7 @@ import { drive } from '../src/distribution/discrete-event.ts';
 import { pgliteBackend } from './support/stores.ts';
 import { distributedImages, makeRig, type Rig } from './support/distribution-rig.ts';
 import { withCalls } from './support/cloud-wrap.ts';
+import * as cancelledVersions from '../src/store/migrations/0008-cancelled-versions.ts';
 
 const TEN = ['cn-beijing', 'cn-shanghai', 'cn-shenzhen', 'cn-hongkong', 'ap-southeast-1', 'ap-northeast-1', 'us-west-1', 'us-east-1', 'eu-central-1', 'me-east-1'];
 
@@ -217,14 +219,67 @@ describe('distribution', () => {
     await expectDeliveredOnce(rig, 5);
   });
 
+  it('shows the ingest as its own phase, and each region’s progress and expected end from the engine’s estimate, moving between its readings', async () => {
+    const rig = await makeRig(store);
+    await rig.publish('app', { regions: ['cn-beijing', 'eu-central-1'], sizeGiB: 400 });
+    await drive(rig.engine, rig.queue, rig.clock, { maxSimMs: 48 * 3_600_000, done: async () => (await rig.status('app')).ingest?.state === 'Copying' });
+    let s = await rig.status('app');
+    expect(s.asOf).toBe(rig.clock.now().toISOString());
+    expect(s.ingest).toMatchObject({ region: 'cn-hangzhou', state: 'Copying', finishedAt: null });
+    const ingestEnd = Date.parse(s.ingest!.expectedFinishAt!);
+    expect(ingestEnd).toBeGreaterThan(rig.clock.nowMs());
+    // Waiting for the ingest: expected to end after it, at 0 %.
+    for (const r of s.regions) {
+      expect(r).toMatchObject({ state: 'Pending', estimatedProgress: 0 });
+      expect(Date.parse(r.expectedFinishAt!)).toBeGreaterThan(ingestEnd);
+    }
+    // Far from the near region: the intercontinental copy is expected last.
+    const end = (region: string) => Date.parse(s.regions.find((r) => r.region === region)!.expectedFinishAt!);
+    expect(end('eu-central-1')).toBeGreaterThan(end('cn-beijing'));
+
+    await drive(rig.engine, rig.queue, rig.clock, { maxSimMs: 48 * 3_600_000, done: async () => (await rig.status('app')).regions.some((r) => r.state === 'Copying' && r.progress > 0) });
+    s = await rig.status('app');
+    expect(s.ingest).toMatchObject({ state: 'Available', estimatedProgress: 100, expectedFinishAt: null });
+    const copying = s.regions.find((r) => r.state === 'Copying' && r.progress > 0)!;
+    // Between two of the engine's readings the cloud's figure stands still; the estimate does not.
+    rig.clock.advanceBy((Date.parse(copying.expectedFinishAt!) - rig.clock.nowMs()) / 2);
+    const later = (await rig.status('app')).regions.find((r) => r.region === copying.region)!;
+    expect(later.progress).toBe(copying.progress);
+    expect(later.estimatedProgress).toBeGreaterThan(copying.estimatedProgress);
+    expect(later.estimatedProgress).toBeLessThan(100);
+    await rig.settle();
+    s = await rig.status('app');
+    expect(s.regions.map((r) => [r.estimatedProgress, r.expectedFinishAt])).toEqual([[100, null], [100, null]]);
+  });
+
   it('cancels: running copies are cancelled, finished ones deleted, nothing left behind', async () => {
     const rig = await halfDistributed();
     await distribution.cancel(rig.deps, rig.supplier, 'app', '1');
     await rig.settle();
     const after = await rig.status('app');
     expect(after.regions.every((r) => r.state === 'Cancelled')).toBe(true);
-    expect(after.state).toBe('Failed');
+    expect(after.state).toBe('Cancelled');
+    expect(after.events.map((e) => e.type)).toContain('VersionCancelled');
+    expect((await packages.getPackage(rig.deps, rig.supplier, 'app')).status).toBe('Cancelled');
     expect([...(await distributedImages(rig.sim)).values()].flat()).toEqual([]);
+    // A cancelled version is retried like a failed one.
+    expect((await distribution.retry(rig.deps, rig.supplier, 'app', '1', 'cn-beijing')).state).toBe('Delivering');
+    await rig.settle();
+    expect((await rig.status('app')).state).toBe('PartiallyAvailable');
+  });
+
+  it('migrates versions settled Failed with every region cancelled (before Cancelled was a state) to Cancelled, and no other', async () => {
+    const rig = await halfDistributed();
+    await distribution.cancel(rig.deps, rig.supplier, 'app', '1');
+    await rig.settle();
+    await rig.setFaults({ regionFailureRate: { 'us-east-1': 1 } });
+    await rig.publish('failing', { regions: ['us-east-1'], sizeGiB: 20 });
+    await rig.settle();
+    expect((await rig.status('failing')).state).toBe('Failed');
+    await store.db.updateTable('versions').set({ state: 'Failed' }).where('state', '=', 'Cancelled').execute();
+    await cancelledVersions.up(store.db as Kysely<unknown>);
+    expect((await rig.status('app')).state).toBe('Cancelled');
+    expect((await rig.status('failing')).state).toBe('Failed');
   });
 
   it('deletes a version by removing its regional copies first, then the version; image IDs and retries are refused meanwhile', async () => {

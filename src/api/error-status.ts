@@ -45,6 +45,7 @@ export function httpStatus(code: ErrorCode): ContentfulStatusCode {
     case 'UNREACHABLE':
     case 'BAD_RESPONSE':
     case 'TIMEOUT':
+    case 'INTERRUPTED':
     case 'DISTRIBUTION_FAILED':
     case 'TEMPLATE_NOT_RESOLVED':
     case 'NO_PUBLISHED_VERSION':

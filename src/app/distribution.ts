@@ -2,11 +2,13 @@
 import type { Caller } from '../domain/account.ts';
 import { ErrorCode, ImagenestError, notFound } from '../domain/errors.ts';
 import type { PackageRecord, VersionRecord } from '../domain/package.ts';
-import { transition } from '../domain/version-state.ts';
+import { START_LATENCY_MS } from '../domain/delivery/copy-estimate.ts';
+import { isFinalDelivery, transition } from '../domain/version-state.ts';
 import type { RegionImage, RegionStatus, VersionStatus } from '../contract/schemas.ts';
 import type { Db } from '../store/database.ts';
 import { appendEvent, resetForRetry } from '../store/deliveries-repo.ts';
 import { findOwnedPackage, setVersionState } from '../store/packages-repo.ts';
+import { deliveryEstimate, type DeliveryEstimate } from '../store/delivery-progress.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import type { AppDeps } from './deps.ts';
 import { requestCancel } from './cancellation.ts';
@@ -20,11 +22,13 @@ async function load(db: Db, caller: Caller, ref: string, label: string, forUpdat
   return { p, v: await requireVersion(db, p, label) };
 }
 
-function regionStatus(d: DeliveryRow): RegionStatus {
+function regionStatus(d: DeliveryRow, estimate: DeliveryEstimate | null): RegionStatus {
   return {
     region: d.region,
     state: d.state,
     progress: d.progress,
+    estimatedProgress: estimate ? Math.round(estimate.pct * 10) / 10 : d.state === 'Available' ? 100 : d.progress,
+    expectedFinishAt: estimate ? new Date(estimate.endMs).toISOString() : null,
     imageId: d.image_id,
     error: d.error_code ? { code: d.error_code, cloudCode: d.error_cloud_code, message: d.error_message ?? '' } : null,
     startedAt: d.started_at?.toISOString() ?? null,
@@ -32,16 +36,27 @@ function regionStatus(d: DeliveryRow): RegionStatus {
   };
 }
 
+/** What the engine expects of a delivery not yet final (null when final): a copy waiting for its ingest starts when that is expected to end. */
+function estimateOf(d: DeliveryRow, ingest: DeliveryEstimate | null, nowMs: number): DeliveryEstimate | null {
+  if (isFinalDelivery(d.state) || d.cancel_requested) return null;
+  return deliveryEstimate(d, nowMs, START_LATENCY_MS, d.kind === 'copy' && ingest ? ingest.endMs : nowMs);
+}
+
 export async function versionStatus(deps: AppDeps, caller: Caller, ref: string, label: string): Promise<VersionStatus> {
   const { p, v } = await load(deps.db, caller, ref, label);
-  const rows = await deps.db.selectFrom('deliveries').selectAll().where('version_id', '=', v.id).where('kind', '=', 'copy').orderBy('region').execute();
+  const rows = await deps.db.selectFrom('deliveries').selectAll().where('version_id', '=', v.id).orderBy('region').execute();
   const events = await deps.db.selectFrom('delivery_events').selectAll().where('version_id', '=', v.id).orderBy('id').execute();
+  const now = deps.clock.now();
+  const ingestRow = rows.find((r) => r.kind === 'ingest');
+  const ingestEstimate = ingestRow ? estimateOf(ingestRow, null, now.getTime()) : null;
   return {
     package: p.name,
     packageId: p.id,
     version: v.number ?? 'draft',
     state: v.state,
-    regions: rows.map(regionStatus),
+    asOf: now.toISOString(),
+    ingest: ingestRow ? regionStatus(ingestRow, ingestEstimate) : null,
+    regions: rows.filter((r) => r.kind === 'copy').map((r) => regionStatus(r, estimateOf(r, ingestEstimate, now.getTime()))),
     events: events.map((e) => ({ at: e.at.toISOString(), region: e.region, type: e.type, message: e.message })),
   };
 }

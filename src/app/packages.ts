@@ -277,8 +277,12 @@ export async function saveVersion(
 ): Promise<{ version: Version; created: boolean }> {
   // The catalogue is asked outside the transaction (no cloud call holds a row lock); publish
   // asks again before it locks the content, so a save racing this check cannot publish unsold.
-  const preview = mergeDraft(await findVersionForSave(deps.db, caller, ref, label), changes);
-  await assertSoldWhereAsked(deps.marketplace, preview.content);
+  // A save the transaction will refuse anyway (no such package, one being deleted, a locked
+  // version, invalid fields) is left to it, so that its refusal is the same with or without this look.
+  const preview = await findVersionForSave(deps.db, caller, ref, label)
+    .then((current) => mergeDraft(current, changes))
+    .catch(() => undefined);
+  if (preview) await assertSoldWhereAsked(deps.marketplace, preview.content);
   return deps.db.transaction().execute(async (trx) => {
     // The package row lock serialises saves and publishes of one package.
     const p = await requirePackage(trx, caller, ref, true);
@@ -315,6 +319,7 @@ export async function saveVersion(
 /** The version a save changes, read without a lock (undefined: a draft to be created). */
 async function findVersionForSave(db: Db, caller: Caller, ref: string, label: string): Promise<VersionRecord | undefined> {
   const p = await requirePackage(db, caller, ref);
+  if (p.deleteRequestedAt) throw new Error('being deleted: the transaction refuses the save');
   return label === 'draft' ? findDraft(db, p.id) : requireVersion(db, p, label);
 }
 

@@ -3,7 +3,7 @@ import { ImagenestError } from '../domain/errors.ts';
 import { ApiError } from './client.ts';
 import { DistributionFailed, TemplateErrors, UsageError } from './errors.ts';
 import { exitCodeFor } from './exit-codes.ts';
-import { WaitTimeout } from './wait.ts';
+import { WaitInterrupted, WaitTimeout } from './wait.ts';
 
 function run(err: unknown, json = true) {
   const out: string[] = [];
@@ -17,6 +17,7 @@ describe('the exit table', () => {
     expect(run(new UsageError('bad flag'))).toMatchObject({ code: 2, doc: { error: { code: 'USAGE', message: 'bad flag' } } });
     expect(run(new ApiError('NOT_FOUND', 'gone', null, 404))).toMatchObject({ code: 1, doc: { error: { code: 'NOT_FOUND' } } });
     expect(run(new WaitTimeout('still going'))).toMatchObject({ code: 1, doc: { error: { code: 'TIMEOUT' } } });
+    expect(run(new WaitInterrupted('stopped following'))).toMatchObject({ code: 130, doc: { error: { code: 'INTERRUPTED' } } });
     expect(run(new DistributionFailed(['eu-central-1']), false)).toMatchObject({ code: 1, doc: null });
     expect(run(new DistributionFailed(['eu-central-1']), false).errs.join('\n')).toContain('DISTRIBUTION_FAILED');
     expect(run(new ImagenestError('CONFLICT', 'busy'))).toMatchObject({ code: 1, doc: { error: { code: 'CONFLICT' } } });

@@ -1,8 +1,15 @@
-/** The exit table (0 ok, 1 failed, 2 usage) and how a failure is printed, human or `--json`. */
+/** The exit table (0 ok, 1 failed, 2 usage, 130 interrupted) and how a failure is printed, human or `--json`. */
 import { CommanderError } from 'commander';
 import { ErrorCode, ImagenestError } from '../domain/errors.ts';
 import { DistributionFailed, TemplateErrors } from './errors.ts';
 import type { Io } from './output.ts';
+
+/** 2 for wrong usage, 130 for Ctrl-C (as a shell reports a SIGINT), 1 for every other failure. */
+function exitStatusOf(code: ErrorCode): number {
+  if (code === ErrorCode.USAGE) return 2;
+  if (code === ErrorCode.INTERRUPTED) return 130;
+  return 1;
+}
 
 /** Prints what `err` says (one JSON document with `--json`) and returns the exit code. */
 export function exitCodeFor(err: unknown, io: Io, wantsJson: boolean): number {
@@ -29,6 +36,6 @@ export function exitCodeFor(err: unknown, io: Io, wantsJson: boolean): number {
   if (err instanceof TemplateErrors) return 1;
   // With --json the result document, printed already, carries the failed regions.
   if (err instanceof DistributionFailed && wantsJson) return 1;
-  if (err instanceof ImagenestError) return fail(err.code, err.message, err.details, err.code === ErrorCode.USAGE ? 2 : 1);
+  if (err instanceof ImagenestError) return fail(err.code, err.message, err.details, exitStatusOf(err.code));
   return fail(ErrorCode.INTERNAL, (err as Error).message ?? String(err), null, 1);
 }

@@ -1,6 +1,8 @@
 /** Human renderings of packages and distribution status. */
 import type { Package, VersionStatus } from '../contract/schemas.ts';
+import { isFinalDelivery } from '../domain/version-state.ts';
 import { table } from './output.ts';
+import { distributionView, timesText } from './progress-model.ts';
 
 export function describePackage(p: Package): string {
   const head = [
@@ -22,9 +24,19 @@ export function describePackage(p: Package): string {
   return `${head.join('\n')}\n\n${table(['VERSION', 'NAME', 'STATE', 'SOURCE', 'REGIONS', 'PUBLISHED'], rows)}`;
 }
 
+/**
+ * The ingest, then one row per region, as of the status's own instant: progress with `~` where
+ * it is the engine's estimate beyond the cloud's last reading; elapsed or time taken; ETA.
+ */
 export function statusTable(s: VersionStatus): string {
+  const view = distributionView(s);
+  const images = [s.ingest, ...s.regions].flatMap((r) => (r ? [r.imageId] : []));
+  const o = view.overall;
   return table(
-    ['REGION', 'STATE', 'PROGRESS', 'IMAGE ID', 'ERROR'],
-    s.regions.map((r) => [r.region, r.state, `${r.progress}%`, r.imageId, r.error ? `${r.error.code}: ${r.error.message}` : null]),
+    ['REGION', 'STATE', 'PROGRESS', 'TIME', 'IMAGE ID', 'ERROR'],
+    [
+      ...view.phases.map((p, i) => [p.label, p.state, `${p.estimated ? '~' : ''}${Math.floor(p.pct)}%`, timesText(p, isFinalDelivery(p.state)) || null, images[i], p.error]),
+      ...(view.phases.length ? [['overall', `${o.finalRegions}/${o.regions} final`, `${Math.floor(o.pct)}%`, timesText(o, o.finalRegions === o.regions) || null, null, null]] : []),
+    ],
   );
 }

@@ -1,11 +1,15 @@
-/** Follows a distribution until every region is final: progress bars on a TTY, plain lines otherwise. */
+/**
+ * Follows a distribution until every region is final (`publish --wait`, `status --watch`):
+ * polls the status, and on a terminal redraws between polls from the engine's estimate so no
+ * bar stands still for minutes. Ctrl-C stops following, never the distribution.
+ */
 import { ErrorCode, ImagenestError } from '../domain/errors.ts';
-import cliProgress from 'cli-progress';
+import { isFinalDelivery } from '../domain/version-state.ts';
 import type { VersionStatus } from '../contract/schemas.ts';
 import type { ImagenestClient } from './client.ts';
 import type { Io } from './output.ts';
-
-const FINAL = new Set(['Available', 'Failed', 'Cancelled']);
+import { barDisplay, lineDisplay, type ProgressDisplay } from './progress-display.ts';
+import { distributionView, ServerClock } from './progress-model.ts';
 
 /** A wait ran out (exit 1, code TIMEOUT); the distribution goes on in the server. */
 export class WaitTimeout extends ImagenestError {
@@ -14,44 +18,72 @@ export class WaitTimeout extends ImagenestError {
   }
 }
 
-export async function waitForDistribution(
-  client: ImagenestClient,
-  ref: string,
-  version: string,
-  options: { timeoutMs: number; intervalMs?: number; tty: boolean; io: Io; quiet: boolean },
-): Promise<VersionStatus> {
+/** Ctrl-C while following (exit 130, code INTERRUPTED); the distribution goes on in the server. */
+export class WaitInterrupted extends ImagenestError {
+  constructor(message: string) {
+    super(ErrorCode.INTERRUPTED, message);
+  }
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  /** Between status requests. */
+  intervalMs?: number;
+  /** Between redraws on a terminal. */
+  redrawMs?: number;
+  /** Where bars go (stderr) when it is a terminal; lines otherwise. */
+  terminal: NodeJS.WriteStream | null;
+  io: Io;
+  /** --json: no progress at all. */
+  quiet: boolean;
+  /** The command that re-attaches, for the messages on timeout and Ctrl-C. */
+  followCommand: string;
+  /** Where Ctrl-C comes from (the process, in real use). */
+  signals?: NodeJS.EventEmitter;
+}
+
+function finished(s: VersionStatus): boolean {
+  return s.state !== 'Delivering' && s.regions.every((r) => isFinalDelivery(r.state));
+}
+
+export async function waitForDistribution(client: ImagenestClient, ref: string, version: string, options: WaitOptions): Promise<VersionStatus> {
   const deadline = Date.now() + options.timeoutMs;
-  const interval = options.intervalMs ?? 1000;
-  const bars = options.tty && !options.quiet
-    ? new cliProgress.MultiBar(
-        { format: ' {region} |{bar}| {percentage}% {state}', stream: process.stderr, hideCursor: true, clearOnComplete: false },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
-  const byRegion = new Map<string, cliProgress.SingleBar>();
-  const lastState = new Map<string, string>();
+  const display: ProgressDisplay | null = options.quiet ? null : options.terminal ? barDisplay(options.terminal) : lineDisplay(options.io);
+  const clock = new ServerClock();
+  const signals = options.signals ?? process;
+  const stopped = new AbortController();
+  const onInterrupt = () => stopped.abort();
+  signals.on('SIGINT', onInterrupt);
+  let latest: VersionStatus | undefined;
+  const redraw = () => latest && display?.show(distributionView(latest, clock.nowMs(Date.now())));
+  const ticker = options.terminal && display ? setInterval(redraw, options.redrawMs ?? 200) : undefined;
+  // Settles only on Ctrl-C (a pending promise keeps no process alive).
+  const interrupted = new Promise<null>((resolve) => stopped.signal.addEventListener('abort', () => resolve(null), { once: true }));
+  /** Sleeps, unless Ctrl-C comes first; true when it did. */
+  const pause = async (delayMs: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    const slept = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), delayMs)));
+    const r = await Promise.race([slept, interrupted.then(() => true)]);
+    clearTimeout(timer);
+    return r;
+  };
   try {
     for (;;) {
-      const s = await client.status(ref, version);
-      const width = Math.max(...s.regions.map((r) => r.region.length));
-      for (const r of s.regions) {
-        if (bars) {
-          let bar = byRegion.get(r.region);
-          if (!bar) {
-            bar = bars.create(100, 0, { region: r.region.padEnd(width), state: r.state });
-            byRegion.set(r.region, bar);
-          }
-          bar.update(r.progress, { state: r.error ? `${r.state} ${r.error.code}` : r.state });
-        } else if (!options.quiet && lastState.get(r.region) !== `${r.state}:${r.progress}` && (r.state !== lastState.get(r.region)?.split(':')[0] || FINAL.has(r.state))) {
-          options.io.err(`${r.region}: ${r.state}${r.state === 'Copying' ? ` ${r.progress}%` : ''}${r.error ? ` (${r.error.code}: ${r.error.message})` : ''}`);
-        }
-        lastState.set(r.region, `${r.state}:${r.progress}`);
+      const s = await Promise.race([client.status(ref, version), interrupted]);
+      if (s === null) break;
+      clock.observe(s.asOf, Date.now());
+      latest = s;
+      redraw();
+      if (finished(s)) return s;
+      if (Date.now() > deadline) {
+        throw new WaitTimeout(`distribution of ${ref} version ${version} is not finished after ${Math.round(options.timeoutMs / 1000)} s; it goes on in the server: follow it with '${options.followCommand}'`);
       }
-      if (s.regions.length > 0 && s.regions.every((r) => FINAL.has(r.state)) && s.state !== 'Delivering') return s;
-      if (Date.now() > deadline) throw new WaitTimeout(`distribution of ${ref} version ${version} is not finished after ${Math.round(options.timeoutMs / 1000)} s (it goes on; follow it with 'imagenest package status')`);
-      await new Promise((r) => setTimeout(r, interval));
+      if (await pause(options.intervalMs ?? 1000)) break;
     }
+    throw new WaitInterrupted(`stopped following; the distribution of ${ref} version ${version} goes on in the server: follow it again with '${options.followCommand}'`);
   } finally {
-    bars?.stop();
+    clearInterval(ticker);
+    signals.off('SIGINT', onInterrupt);
+    display?.stop();
   }
 }

@@ -5,9 +5,12 @@
  */
 import { z } from '@hono/zod-openapi';
 import { DeliveryErrorCode } from '../domain/delivery/delivery-error.ts';
+import { VersionState as VersionStates } from '../domain/version-state.ts';
 import { API_ERROR_CODES, API_ERROR_MEANINGS, ErrorDetails } from './errors.ts';
 
 const DeliveryErrorCodes = Object.values(DeliveryErrorCode) as [DeliveryErrorCode, ...DeliveryErrorCode[]];
+/** The domain's closed union, so the wire enum cannot drift from the state machine. */
+const VersionStateValues = Object.values(VersionStates) as [VersionStates, ...VersionStates[]];
 
 export const ErrorBody = z
   .object({
@@ -90,7 +93,7 @@ export const VersionContent = z
   })
   .openapi('VersionContent');
 
-export const VersionState = z.enum(['Draft', 'Delivering', 'Available', 'PartiallyAvailable', 'Failed']);
+export const VersionState = z.enum(VersionStateValues);
 export const DeliveryState = z.enum(['Pending', 'Copying', 'Available', 'Failed', 'Cancelled']);
 
 export const RegionDelivery = z.object({ region: z.string(), state: DeliveryState }).openapi('RegionDelivery');
@@ -112,7 +115,7 @@ export const Version = z
   .openapi('Version');
 export type Version = z.infer<typeof Version>;
 
-export const PackageStatus = z.enum(['Draft', 'Delivering', 'Available', 'PartiallyAvailable', 'Failed']);
+export const PackageStatus = z.enum(VersionStateValues);
 
 const packageFields = {
   id: z.string(),
@@ -177,7 +180,11 @@ export const RegionStatus = z
   .object({
     region: z.string(),
     state: DeliveryState,
-    progress: z.number().int().openapi({ description: 'percent, 0–100' }),
+    progress: z.number().int().openapi({ description: "percent, 0–100: the cloud's latest reading, which the engine takes only now and then" }),
+    estimatedProgress: z.number().min(0).max(100).openapi({
+      description: "percent expected at asOf from the engine's copy estimate (the cloud's readings, else size and distance); below 100 until Available",
+    }),
+    expectedFinishAt: z.string().nullable().openapi({ format: 'date-time', description: 'when the engine expects this region Available; null once final' }),
     imageId: z.string().nullable().openapi({ description: 'the copy in this region; usable only when state is Available' }),
     error: z
       .object({
@@ -203,6 +210,10 @@ export const VersionStatus = z
     packageId: z.string(),
     version: z.union([z.literal('draft'), z.number().int()]),
     state: VersionState,
+    asOf: z.string().openapi({ format: 'date-time', description: "the server's clock when this status was read (simulated time on the simulator): the base of every estimate in it" }),
+    ingest: RegionStatus.nullable().openapi({
+      description: 'the first phase: the source image brought into the distribution account, in the source region; every region waits for it. null for a draft',
+    }),
     regions: z.array(RegionStatus),
     events: z.array(DeliveryEvent),
   })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudImage } from '../cloud/provider.ts';
 import type { DeliveryRow } from '../store/schema.ts';
-import { COPIES_PER_REGION, DEFAULT_SIZE_GIB, expectedIngestEnd, judge, nextWakeAtMs, observation, planStarts, POLL_DUE_TOLERANCE_MS, progressOf, toCancel, toPoll } from './pass-plan.ts';
+import { DEFAULT_SIZE_GIB, progressOf } from '../store/delivery-progress.ts';
+import { COPIES_PER_REGION, expectedIngestEnd, judge, nextWakeAtMs, observation, planStarts, POLL_DUE_TOLERANCE_MS, toCancel, toPoll } from './pass-plan.ts';
 import { DEFAULT_POLL } from './poll-plan.ts';
 
 /** The fake clock of these tests: every decision is taken at this instant. */

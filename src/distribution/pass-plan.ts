@@ -7,37 +7,17 @@
 import { DeliveryErrorCode, type DeliveryError } from '../domain/delivery/delivery-error.ts';
 import type { CloudImage } from '../cloud/provider.ts';
 import type { DeliveryRow } from '../store/schema.ts';
-import { observedScale, priorCopyMs, START_OVERHEAD_MS } from './copy-estimate.ts';
-import { expectedFinishMs, nextPollAtMs, regionWakeAtMs, type CopyProgress, type PollPolicy } from './poll-plan.ts';
+import { observedScale, priorCopyMs } from '../domain/delivery/copy-estimate.ts';
+import { deliveryEstimate, progressOf, sizeOf, sourceRegionOf } from '../store/delivery-progress.ts';
+import { expectedFinishMs, nextPollAtMs, regionWakeAtMs, type PollPolicy } from './poll-plan.ts';
 import { planSlots, type RunningCopy, type SlotPlan } from './slot-plan.ts';
 
 /** The cloud runs at most this many copies into one region at a time; more would queue there. */
 export const COPIES_PER_REGION = 5;
-/** The size assumed for a source image until the ingest has looked at it. */
-export const DEFAULT_SIZE_GIB = 20;
 /** A copy whose poll falls this close after the pass is looked at in it (wake-up times are not whole milliseconds). */
 export const POLL_DUE_TOLERANCE_MS = 1_000;
 /** After a cancellation the cloud refused, look again this much later. */
 export const CANCEL_RETRY_MS = 5_000;
-
-/** Where a delivery copies from: the version's source region (the ingest's own region, where its image lands). */
-export function sourceRegionOf(d: Pick<DeliveryRow, 'source_region' | 'region'>): string {
-  return d.source_region ?? d.region;
-}
-
-export function sizeOf(d: Pick<DeliveryRow, 'size_gib'>): number {
-  return d.size_gib ?? DEFAULT_SIZE_GIB;
-}
-
-/** What has been seen of a copy's progress, as the poll plan reads it. */
-export function progressOf(d: DeliveryRow, nowMs: number): CopyProgress {
-  return {
-    requestedAtMs: d.requested_at_ms ?? nowMs,
-    sizeGiB: sizeOf(d),
-    first: d.obs_first_pct !== null && d.obs_first_pct > 0 && d.obs_first_ms !== null ? { atMs: d.obs_first_ms, pct: d.obs_first_pct } : undefined,
-    last: d.obs_last_pct !== null && d.obs_last_ms !== null ? { atMs: d.obs_last_ms, pct: d.obs_last_pct } : undefined,
-  };
-}
 
 /** Deliveries whose owner asked to cancel them and that are not Cancelled yet: first, as they free slots. */
 export function toCancel<T extends DeliveryRow>(rows: readonly T[]): T[] {
@@ -95,9 +75,7 @@ export function firstPollAtMs(d: DeliveryRow, requestedAtMs: number, nowMs: numb
 
 /** When an ingest still under way is expected to be Available: from its progress, else from its size. */
 export function expectedIngestEnd(ingest: DeliveryRow, nowMs: number, poll: PollPolicy): number {
-  if (ingest.state === 'Copying' && ingest.obs_last_pct !== null && ingest.obs_last_pct > 0) return expectedFinishMs(progressOf(ingest, nowMs), poll);
-  const from = ingest.state === 'Copying' ? (ingest.requested_at_ms ?? nowMs) : Math.max(nowMs, ingest.next_attempt_at_ms ?? 0);
-  return from + START_OVERHEAD_MS + priorCopyMs(sizeOf(ingest), ingest.region, ingest.region);
+  return deliveryEstimate(ingest, nowMs, poll.priorLatencyMs).endMs;
 }
 
 /**

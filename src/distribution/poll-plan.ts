@@ -2,6 +2,9 @@
  * When to look at a running copy again, from what the cloud has reported so far: poll near
  * the expected completion instead of on a fixed beat. Pure; times in epoch milliseconds.
  */
+import { finishFromReadingsMs, START_LATENCY_MS, type CopyProgress } from '../domain/delivery/copy-estimate.ts';
+
+export type { CopyProgress } from '../domain/delivery/copy-estimate.ts';
 
 export interface PollPolicy {
   minIntervalMs: number;
@@ -17,35 +20,13 @@ export const DEFAULT_POLL: PollPolicy = {
   minIntervalMs: 5_000,
   maxIntervalMs: 2 * 3_600_000,
   priorGiBPerMin: 8,
-  priorLatencyMs: 30_000,
+  priorLatencyMs: START_LATENCY_MS,
   targetLagMs: 40_000,
 };
 
-export interface CopyProgress {
-  requestedAtMs: number;
-  sizeGiB: number;
-  /** Expected transfer time by the distance it travels, when known (copy-estimate.ts). */
-  priorMs?: number | undefined;
-  /** First observation with progress > 0, and the latest observation. */
-  first?: { atMs: number; pct: number } | undefined;
-  last?: { atMs: number; pct: number } | undefined;
-}
-
-/** Expected completion of a copy. */
+/** Expected completion of a copy: from its readings, else the optimistic prior of the policy. */
 export function expectedFinishMs(c: CopyProgress, policy: PollPolicy = DEFAULT_POLL): number {
-  const { first, last } = c;
-  if (last && last.pct > 0) {
-    let ratePerMs: number;
-    if (first && last.pct > first.pct && last.atMs > first.atMs) {
-      ratePerMs = (last.pct - first.pct) / (last.atMs - first.atMs);
-    } else {
-      // One observation: assume the copy started after the prior latency.
-      const since = Math.max(1, last.atMs - (c.requestedAtMs + policy.priorLatencyMs));
-      ratePerMs = (last.pct + 0.5) / since;
-    }
-    // The cloud truncates progress to whole percents: the true value lies in [pct, pct+1).
-    return last.atMs + Math.max(0, 100 - last.pct - 0.5) / ratePerMs;
-  }
+  if (c.last && c.last.pct > 0) return finishFromReadingsMs(c, c.last, policy.priorLatencyMs);
   return c.requestedAtMs + policy.priorLatencyMs + (c.sizeGiB / policy.priorGiBPerMin) * 60_000;
 }
 

@@ -13,7 +13,7 @@
  * is better where LPT leaves a long copy for the end or fills a slot with a short copy that
  * would have balanced the finish.
  */
-import { START_OVERHEAD_MS } from './copy-estimate.ts';
+import { START_OVERHEAD_MS } from '../domain/delivery/copy-estimate.ts';
 
 /** A copy occupying a slot: its end known from progress, or estimated from its start. */
 export type RunningCopy = { kind: 'known'; endMs: number } | { kind: 'estimated'; startMs: number; expectedMs: number };

@@ -9,6 +9,8 @@ const allowed: [VersionState, VersionEvent, VersionState][] = [
   ['Delivering', { type: 'settle', outcome: 'Failed' }, 'Failed'],
   ['PartiallyAvailable', { type: 'retry' }, 'Delivering'],
   ['Failed', { type: 'retry' }, 'Delivering'],
+  ['Delivering', { type: 'settle', outcome: 'Cancelled' }, 'Cancelled'],
+  ['Cancelled', { type: 'retry' }, 'Delivering'],
 ];
 
 describe('transition', () => {
@@ -28,7 +30,7 @@ describe('transition', () => {
 
 describe('locks and final states', () => {
   it('locks every state but Draft', () => {
-    expect(Object.values(VersionState).filter(isLocked)).toEqual(['Delivering', 'Available', 'PartiallyAvailable', 'Failed']);
+    expect(Object.values(VersionState).filter(isLocked)).toEqual(['Delivering', 'Available', 'PartiallyAvailable', 'Failed', 'Cancelled']);
   });
 
   it('final deliveries are Available, Failed and Cancelled', () => {
@@ -45,7 +47,10 @@ describe('deriveVersionState', () => {
     [[], 'Failed'],
     [['Available'], 'Available'],
     [['Failed'], 'Failed'],
-    [['Cancelled'], 'Failed'],
+    [['Cancelled'], 'Cancelled'],
+    [['Cancelled', 'Cancelled'], 'Cancelled'],
+    [['Failed', 'Cancelled'], 'Failed'],
+    [['Available', 'Cancelled'], 'PartiallyAvailable'],
     [['Copying'], 'Delivering'],
     [['Available', 'Pending'], 'Delivering'],
     [['Available', 'Cancelled', 'Failed'], 'PartiallyAvailable'],

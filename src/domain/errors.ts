@@ -36,6 +36,8 @@ export const ErrorCode = {
   BAD_RESPONSE: 'BAD_RESPONSE',
   /** A wait (`--wait`, `--timeout`) ran out; the work goes on in the server. */
   TIMEOUT: 'TIMEOUT',
+  /** Ctrl-C while following a distribution (exit status 130); the distribution goes on in the server. */
+  INTERRUPTED: 'INTERRUPTED',
   /** A distribution followed with `--wait` ended with failed regions. */
   DISTRIBUTION_FAILED: 'DISTRIBUTION_FAILED',
   /** `template resolve` could not splice every mapping into the template. */

@@ -50,7 +50,7 @@ describe('mergeDraft', () => {
   });
 
   it('refuses any change to a published version with VERSION_LOCKED', () => {
-    for (const state of ['Delivering', 'Available', 'PartiallyAvailable', 'Failed'] as const) {
+    for (const state of ['Delivering', 'Available', 'PartiallyAvailable', 'Failed', 'Cancelled'] as const) {
       expect(() => mergeDraft({ ...draft, number: 1, state }, { description: 'a change of text' })).toThrow(
         expect.objectContaining({ code: 'VERSION_LOCKED' }),
       );

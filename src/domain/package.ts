@@ -179,17 +179,7 @@ export function mergeDraft(current: VersionRecord | undefined, changes: DraftInp
   const base: DraftInput = current
     ? { name: current.name, description: current.description ?? undefined, content: flattenContent(current.content) }
     : {};
-  const contentChanges = changes.content ?? {};
-  const mergedContent: ContentInput = { ...base.content };
-  // Switching image type drops the other type's fields instead of failing on them.
-  if (contentChanges.imageType !== undefined && contentChanges.imageType !== mergedContent.imageType) {
-    delete mergedContent.imageId;
-    delete mergedContent.productCode;
-    delete mergedContent.productVersion;
-  }
-  for (const [k, v] of Object.entries(contentChanges)) {
-    if (v !== undefined) (mergedContent as Record<string, unknown>)[k] = v;
-  }
+  const mergedContent = mergeContent(base.content ?? {}, changes.content ?? {});
   const { draft, violations } = checkDraft(
     {
       name: changes.name ?? base.name,
@@ -200,6 +190,24 @@ export function mergeDraft(current: VersionRecord | undefined, changes: DraftInp
   );
   if (!draft) throw validationError(violations);
   return draft;
+}
+
+/**
+ * `changes` over `base`: fields given replace, fields absent keep their value. Switching image
+ * type drops the other type's fields instead of failing on them. (`package save --from` starts
+ * from a published version's content the same way a save starts from the draft's.)
+ */
+export function mergeContent(base: ContentInput, changes: ContentInput): ContentInput {
+  const merged: ContentInput = { ...base };
+  if (changes.imageType !== undefined && changes.imageType !== merged.imageType) {
+    delete merged.imageId;
+    delete merged.productCode;
+    delete merged.productVersion;
+  }
+  for (const [k, v] of Object.entries(changes)) {
+    if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+  }
+  return merged;
 }
 
 export function flattenContent(content: VersionContent): ContentInput {

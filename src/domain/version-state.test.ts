@@ -17,6 +17,7 @@ describe('version state machine', () => {
     expect(transition('Failed', { type: 'retry' })).toEqual({ ok: true, state: 'Delivering' });
     expect(transition('PartiallyAvailable', { type: 'retry' })).toEqual({ ok: true, state: 'Delivering' });
     expect(transition('Available', { type: 'retry' }).ok).toBe(false);
+    expect(transition('Cancelled', { type: 'retry' })).toEqual({ ok: true, state: 'Delivering' });
     expect(transition('Draft', { type: 'retry' }).ok).toBe(false);
   });
 
@@ -49,6 +50,17 @@ describe('version state derived from deliveries', () => {
     expect(deriveVersionState(['Available', 'Failed'])).toBe('PartiallyAvailable');
     expect(deriveVersionState(['Available', 'Cancelled'])).toBe('PartiallyAvailable');
     expect(deriveVersionState(['Failed', 'Cancelled'])).toBe('Failed');
+    expect(deriveVersionState(['Cancelled', 'Cancelled'])).toBe('Cancelled');
+  });
+
+  it('is Cancelled exactly when every region was cancelled, and never Failed then (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...deliveryStates), { minLength: 1, maxLength: 30 }), (ds) => {
+        const s = deriveVersionState(ds);
+        expect(s === 'Cancelled').toBe(ds.every((d) => d === 'Cancelled'));
+        if (s === 'Failed') expect(ds.some((d) => d === 'Failed')).toBe(true);
+      }),
+    );
   });
 
   it('is Available exactly when every region is (property)', () => {

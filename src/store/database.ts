@@ -10,12 +10,14 @@ import * as m0003 from './migrations/0003-distribution.ts';
 import * as m0004 from './migrations/0004-deletion.ts';
 import * as m0006 from './migrations/0006-services.ts';
 import * as m0007 from './migrations/0007-delivery-errors.ts';
+import * as m0008 from './migrations/0008-cancelled-versions.ts';
 import { Mutex, pgliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = { '0001-packages': m0001, '0002-simulator': m0002, '0003-distribution': m0003, '0004-deletion': m0004,
   '0006-services': m0006,
   '0007-delivery-errors': m0007,
+  '0008-cancelled-versions': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,26 +1,24 @@
-/** `imagenest package …`: packages, their versions, and following their distribution. */
+/**
+ * `imagenest package …`: packages and their versions' content. Flags without a prefix are the
+ * package's, `--version-…` flags the version's. Distribution commands: package-distribution.ts.
+ */
 import { Option, type Command } from 'commander';
 import type { PackageSummary } from '../../contract/schemas.ts';
-import { ApiError, type ImagenestClient } from '../client.ts';
+import { mergeContent, type ContentInput } from '../../domain/package.ts';
 import type { CommandContext } from '../context.ts';
-import { DistributionFailed } from '../errors.ts';
-import { describePackage, statusTable } from '../format.ts';
+import { UsageError } from '../errors.ts';
+import { describePackage } from '../format.ts';
 import { table } from '../output.ts';
-import { collect, list, parsePositiveInt, parseTags } from '../parse.ts';
-import { waitForDistribution } from '../wait.ts';
-
-async function latestVersion(c: ImagenestClient, ref: string): Promise<string> {
-  const p = await c.getPackage(ref);
-  if (p.latestVersion === null) throw new ApiError('NO_PUBLISHED_VERSION', `package ${p.name} has no published version yet; use --version draft or publish first`);
-  return String(p.latestVersion);
-}
+import { collect, list, parseTags } from '../parse.ts';
+import { registerPackageDistributionCommands } from './package-distribution.ts';
+import { resolveVersion, versionRefParser } from './package-refs.ts';
 
 type Flags = Record<string, string & string[]>;
 
 /** A version's content from the flags `package create` and `package save` share. */
-function versionContent(o: Flags) {
+function versionContent(o: Flags): ContentInput {
   return {
-    imageType: o.imageType,
+    imageType: o.imageType as ContentInput['imageType'],
     sourceRegion: o.sourceRegion,
     imageId: o.imageId,
     productCode: o.productCode,
@@ -67,10 +65,12 @@ export function registerPackageCommands(program: Command, ctx: CommandContext): 
 
   pkg
     .command('save')
-    .description('update the draft version (creates one if the package has none)')
+    .description("update the draft version (creates one if the package has none); only the flags given change it")
     .argument('<package>', 'package name or ID')
+    .addOption(new Option('--from <version>', "start from this published version's content and description: a number or 'latest'").argParser(versionRefParser('--from', false)))
     .option('--version-name <name>', 'version name')
-    .option('--description <text>', 'version description')
+    .option('--version-description <text>', 'version description, 10–500 characters')
+    .addOption(new Option('--description <text>', 'deprecated: the version description; use --version-description').hideHelp())
     .option('--source-region <region>', 'region of the source image')
     .option('--image-id <id>', 'custom image ID')
     .addOption(new Option('--image-type <type>', 'source image type').choices(['custom', 'marketplace']))
@@ -79,95 +79,25 @@ export function registerPackageCommands(program: Command, ctx: CommandContext): 
     .option('--regions <r1,r2>', 'distribution regions, comma-separated', list)
     .action(async (ref: string, o: Flags, cmd: Command) => {
       const g = ctx.globals(cmd);
-      const content = versionContent(o);
+      if (o.description !== undefined) {
+        if (o.versionDescription !== undefined) throw new UsageError("give the version's description once: --version-description (--description is its deprecated name)");
+        // Scripts written before the rename keep working; `create --description` is the package's.
+        io.err("warning: 'package save --description' is deprecated; use --version-description (the version's description)");
+      }
+      const c = ctx.client(g);
+      const from = o.from ? await c.getVersion(ref, await resolveVersion(c, ref, o.from)) : undefined;
+      const flags = versionContent(o);
+      const content = from ? mergeContent({ ...from.content }, flags) : flags;
       const hasContent = Object.values(content).some((v) => v !== undefined);
-      const v = await ctx.client(g).saveDraft(ref, {
+      const v = await c.saveDraft(ref, {
         name: o.versionName,
-        description: o.description,
+        description: o.versionDescription ?? o.description ?? from?.description ?? undefined,
         content: hasContent ? content : undefined,
       });
-      ctx.emit(g, v, () => `Saved draft ${v.name} of ${ref}: ${v.content.regions.length} region(s).`);
+      ctx.emit(g, v, () => `Saved draft ${v.name} of ${ref}${from ? ` from version ${from.version}` : ''}: ${v.content.regions.length} region(s).`);
     });
 
-  pkg
-    .command('publish')
-    .description('publish the draft as the next numbered version and start distribution')
-    .argument('<package>', 'package name or ID')
-    .option('--idempotency-key <key>', 'a repeat with the same key returns the first result')
-    .option('--wait', 'follow distribution until every region is final; exit 1 if any region Failed')
-    .option('--timeout <seconds>', 'with --wait: give up waiting after this long', parsePositiveInt('--timeout'), 3600)
-    .action(async (ref: string, o: { idempotencyKey?: string; wait?: boolean; timeout: number }, cmd: Command) => {
-      const g = ctx.globals(cmd);
-      const c = ctx.client(g);
-      const r = await c.publish(ref, o.idempotencyKey);
-      if (!o.wait) {
-        ctx.emit(g, r, () => `Published ${r.package} version ${r.version}: ${r.state}. Follow it with: imagenest package status ${r.package}`);
-        return;
-      }
-      if (!g.json) io.err(`Published ${r.package} version ${r.version}; distributing…`);
-      const s = await waitForDistribution(c, r.packageId, String(r.version), {
-        timeoutMs: o.timeout * 1000,
-        tty: Boolean(process.stderr.isTTY),
-        io,
-        quiet: Boolean(g.json),
-      });
-      const result = { ...r, state: s.state, regions: s.regions };
-      ctx.emit(g, result, () => `${r.package} version ${r.version}: ${s.state}\n\n${statusTable(s)}`);
-      if (s.regions.some((x) => x.state === 'Failed')) throw new DistributionFailed(s.regions.filter((x) => x.state === 'Failed').map((x) => x.region));
-    });
-
-  pkg
-    .command('status')
-    .description('one row per region: state, progress, image ID, error')
-    .argument('<package>', 'package name or ID')
-    .option('--version <version>', "version number (default: the latest published), or 'draft'")
-    .option('--events', 'also print the event timeline')
-    .action(async (ref: string, o: { version?: string; events?: boolean }, cmd: Command) => {
-      const g = ctx.globals(cmd);
-      const c = ctx.client(g);
-      const version = o.version ?? (await latestVersion(c, ref));
-      const s = await c.status(ref, version);
-      ctx.emit(g, s, () => {
-        const head = `${s.package} version ${s.version}: ${s.state}\n\n${statusTable(s)}`;
-        if (!o.events) return head;
-        return `${head}\n\n${table(['AT', 'REGION', 'EVENT', 'MESSAGE'], s.events.map((e) => [e.at, e.region, e.type, e.message]))}`;
-      });
-    });
-
-  pkg
-    .command('retry')
-    .description("retry a version's failed regions in place")
-    .argument('<package>', 'package name or ID')
-    .requiredOption('--version <version>', 'version number')
-    .option('--region <region>', 'only this region')
-    .action(async (ref: string, o: { version: string; region?: string }, cmd: Command) => {
-      const g = ctx.globals(cmd);
-      const s = await ctx.client(g).retry(ref, o.version, o.region);
-      ctx.emit(g, s, () => `Retrying ${s.package} version ${s.version}: ${s.state}\n\n${statusTable(s)}`);
-    });
-
-  pkg
-    .command('cancel')
-    .description('cancel a distribution: running copies are cancelled, finished ones deleted')
-    .argument('<package>', 'package name or ID')
-    .requiredOption('--version <version>', 'version number')
-    .action(async (ref: string, o: { version: string }, cmd: Command) => {
-      const g = ctx.globals(cmd);
-      const s = await ctx.client(g).cancel(ref, o.version);
-      ctx.emit(g, s, () => `Cancelling ${s.package} version ${s.version}.\n\n${statusTable(s)}`);
-    });
-
-  pkg
-    .command('image-id')
-    .description('the image ID of a version in a region (only once that region is Available)')
-    .argument('<package>', 'package name or ID')
-    .requiredOption('--version <version>', "version number, or 'draft'")
-    .requiredOption('--region <region>', 'region')
-    .action(async (ref: string, o: { version: string; region: string }, cmd: Command) => {
-      const g = ctx.globals(cmd);
-      const r = await ctx.client(g).imageId(ref, o.version, o.region);
-      ctx.emit(g, r, () => r.imageId);
-    });
+  registerPackageDistributionCommands(pkg, ctx);
 
   pkg
     .command('list')
