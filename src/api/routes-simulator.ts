@@ -1,4 +1,4 @@
-/** Simulator-only routes: make a custom image to publish from; inject faults (admin). */
+/** Simulator-only routes: make a custom image to publish from; inject faults and read the simulated cloud (admin). */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { SimFaults, SimulatorAdmin } from '../cloud/simulator-port.ts';
 import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts';
@@ -76,6 +76,8 @@ export function simulatorRoutes(sim: SimulatorAdmin): OpenAPIHono<ApiEnv> {
                 tags: z.array(z.object({ key: z.string(), value: z.string() })),
                 deleted: z.boolean(),
                 copiedFrom: z.string().nullable(),
+                sharedWith: z.array(z.string()),
+                isPublic: z.boolean(),
               }),
             ),
           }),
@@ -88,6 +90,39 @@ export function simulatorRoutes(sim: SimulatorAdmin): OpenAPIHono<ApiEnv> {
       if (c.var.caller.role !== 'admin') throw new ImagenestError(ErrorCode.FORBIDDEN, 'only an admin may list the simulated cloud');
       const account = c.req.valid('query').account;
       return c.json({ items: await sim.imageRecords(account) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/sim/instances',
+      summary: 'Simulator only (admin): the ECS resources deployments run in an account, as the simulated cloud records them',
+      security: bearer,
+      request: { query: z.object({ account: z.string() }) },
+      responses: {
+        200: json(
+          z.object({
+            items: z.array(
+              z.object({
+                resourceId: z.string(),
+                deploymentId: z.string(),
+                account: z.string(),
+                region: z.string(),
+                imageId: z.string(),
+                resourceType: z.string(),
+                logicalId: z.string(),
+              }),
+            ),
+          }),
+          'live resources, oldest first',
+        ),
+        403: json(ErrorBody, 'not an admin'),
+      },
+    }),
+    async (c) => {
+      if (c.var.caller.role !== 'admin') throw new ImagenestError(ErrorCode.FORBIDDEN, 'only an admin may list the simulated cloud');
+      return c.json({ items: await sim.instanceRecords(c.req.valid('query').account) }, 200);
     },
   );
 
