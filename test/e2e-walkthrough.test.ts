@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImagenestClient } from '../src/cli/client.ts';
-import type { SimImageRecord, SimInstanceRecord } from '../src/cloud/simulator-port.ts';
-import { DIST } from './support/distribution-procs.ts';
+import type { SimInstanceRecord } from '../src/cloud/simulator-port.ts';
+import { distributionImages, untilCopies as untilShared, type SimImage } from './support/distribution-procs.ts';
 import { createDatabase } from './support/pg-database.ts';
 import { runCli, startServerProcess, type CliResult, type ServerProcess } from './support/server-process.ts';
 
@@ -74,26 +74,12 @@ const errorOf = (r: CliResult) => [r.code, r.json?.error?.code];
 const sorted = (pairs: (string | number | undefined)[][]) => [...pairs].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 
 /** The simulated cloud's record of the distribution account's live copies, with their share permissions. */
-async function liveCopies(): Promise<SimImageRecord[]> {
-  return (await admin.request<{ items: SimImageRecord[] }>('GET', '/v1/sim/images', { query: { account: DIST } })).items.filter((i) => !i.deleted);
-}
+const liveCopies = async () => (await distributionImages(server)).filter((i) => !i.deleted);
+const untilCopies = (ok: (c: SimImage) => boolean, what: string) => untilShared(server, ok, what);
 
 /** What the simulated cloud runs in an account. */
 async function running(account: string): Promise<SimInstanceRecord[]> {
   return (await admin.request<{ items: SimInstanceRecord[] }>('GET', '/v1/sim/instances', { query: { account } })).items;
-}
-
-/**
- * Waits until every live copy satisfies `ok` (share reconciliation is a job the worker runs on its
- * own time). The bound only keeps a broken build from hanging the suite.
- */
-async function untilCopies(ok: (c: SimImageRecord) => boolean, what: string): Promise<SimImageRecord[]> {
-  for (let i = 0; ; i++) {
-    const copies = await liveCopies();
-    if (copies.length > 0 && copies.every(ok)) return copies;
-    if (i >= 600) throw new Error(`${what} never held: ${JSON.stringify(copies.map((c) => [c.region, c.sharedWith, c.isPublic]))}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 // Each step starts several CLI processes, which take seconds each on a loaded machine: the
