@@ -14,7 +14,8 @@ import { listen } from '../src/runtime/http-listen.ts';
 import type { Store } from '../src/store/database.ts';
 import { runCli } from './support/server-process.ts';
 import { draftServiceFixture } from './support/deploy-fixture.ts';
-import { rosTemplate } from './support/services.ts';
+import { depsFor, makeAccount } from './support/fixtures.ts';
+import { makeService, rosTemplate } from './support/services.ts';
 import { pgliteBackend } from './support/stores.ts';
 
 let store: Store;
@@ -67,6 +68,26 @@ describe('imagenest instance', () => {
     expect(await deployer.describeInstances({ account: owner, region: 'cn-shanghai' })).toEqual([]);
     const bad = await cli(['instance', 'create', '--service', serviceId, '--region', 'cn-hangzhou', '--param', 'novalue']);
     expect(bad.code).toBe(2);
+  });
+
+  it('exits 1 when the deployment itself Failed, still printing the instance with its error (--json and human)', async () => {
+    // A whitelisted consumer of the draft association: the supplier's own source image is not shared with it.
+    const deps = depsFor(store);
+    const consumer = await makeAccount(deps, 'consumer');
+    const packageId = (await store.db.selectFrom('packages').select('id').where('name', '=', 'agent').executeTakeFirstOrThrow()).id;
+    const { serviceId: shared } = await makeService(deps, { accountId: owner, role: 'supplier' }, {
+      name: 'unshared_svc',
+      files: [rosTemplate('agent_image')],
+      visibility: 'whitelist',
+      accounts: [consumer.accountId],
+      state: 'Online',
+      associations: [{ placeholder: 'agent_image', packageId, versionNumber: null }],
+    });
+    const args = ['--url', url, '--token', consumer.token, 'instance', 'create', '--service', shared, '--region', 'cn-hangzhou'];
+    const json = await runCli([...args, '--json']);
+    expect([json.code, json.json.state, json.json.error.code]).toEqual([1, 'Failed', 'IMAGE_NOT_SHARED']);
+    expect((await runCli(args)).code).toBe(1);
+    expect(await deployer.describeInstances({ account: consumer.accountId })).toEqual([]);
   });
 
   it('test-deploys and resolves a service byte for byte', async () => {

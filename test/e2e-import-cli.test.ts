@@ -1,7 +1,8 @@
 /**
  * End to end: `imagenest import computenest DIR` against the real server — our fixture service
  * directory always, the corpus's Palworld directory where the corpus is (required in CI) —
- * checked through `service show` and `package show`, field by field.
+ * checked through `service show` and `package show`, field by field; and the corpus's ECS-image directory, whose
+ * only relation names an artifact kept in Compute Nest: the service alone, with what was skipped.
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,16 @@ afterAll(async () => {
 });
 
 const cli = (args: string[]) => runCli(['--url', server.url, '--token', token, ...args]);
+
+/** The corpus keeps a repository's files under flattened names: rebuild its `.computenest` layout (config and one template). */
+function corpusServiceDir(repo: string, template: string): string {
+  const dir = path.join(tmp, repo);
+  const flat = `aliyun-computenest__${repo}__.computenest__`;
+  mkdirSync(path.join(dir, '.computenest', path.dirname(template)), { recursive: true });
+  cpSync(path.join(CORPUS_DIR, 'computenest', `${flat}config.yaml`), path.join(dir, '.computenest/config.yaml'));
+  cpSync(path.join(CORPUS_DIR, 'ros', `${flat}${template.replaceAll('/', '__')}`), path.join(dir, '.computenest', template));
+  return dir;
+}
 
 interface ShownPlaceholder {
   value: string;
@@ -76,12 +87,7 @@ describe('imagenest import computenest', () => {
     return;
   }
   it('imports the Palworld service of the corpus: two draft packages bound to linux and windows', async () => {
-    // The corpus keeps files under flattened names: rebuild the directory layout.
-    const repo = path.join(tmp, 'palworld');
-    mkdirSync(path.join(repo, '.computenest/ros_templates'), { recursive: true });
-    const flat = 'aliyun-computenest__quickstart-palo-world__.computenest__';
-    cpSync(path.join(CORPUS_DIR, 'computenest', `${flat}config.yaml`), path.join(repo, '.computenest/config.yaml'));
-    cpSync(path.join(CORPUS_DIR, 'ros', `${flat}ros_templates__template1.yaml`), path.join(repo, '.computenest/ros_templates/template1.yaml'));
+    const repo = corpusServiceDir('quickstart-palo-world', 'ros_templates/template1.yaml');
     const r = await cli(['import', 'computenest', repo, '--json']);
     expect(r.code).toBe(0);
     expect(r.json.packages.map((p: { name: string }) => p.name)).toEqual(['palwin0125', 'palwinwin0125']);
@@ -90,8 +96,26 @@ describe('imagenest import computenest', () => {
       { placeholder: 'linux', package: 'palwin0125', version: 'draft' },
       { placeholder: 'windows', package: 'palwinwin0125', version: 'draft' },
     ]);
-    expect(r.json.plan.skipped.length).toBeGreaterThan(0);
+    expect(r.json.plan.skipped.filter((x: { code: string }) => x.code === 'IMAGE_NOT_BUILT').map((x: { item: string }) => x.item)).toEqual([
+      'ImageBuilder.EcsImage_1',
+      'ImageBuilder.EcsImage_2',
+    ]);
     const linux = await cli(['package', 'show', 'palwin0125', '--json']);
     expect(linux.json.versions[0].content).toMatchObject({ imageType: 'custom', sourceRegion: 'ap-southeast-1', imageId: 'm-t4ne8j0bphwa2yxkg441' });
+  });
+
+  it('imports the ECS-image service of the corpus: the service alone, its placeholder unassociated, the Compute Nest artifact reported as skipped', async () => {
+    const repo = corpusServiceDir('quickstart-ecs-image', 'ros_templates/template.yaml');
+    const r = await cli(['import', 'computenest', repo, '--json']);
+    expect(r.code).toBe(0);
+    expect([r.json.packages, r.json.associations]).toEqual([[], []]);
+    expect(r.json.service).toMatchObject({ name: 'ECS', state: 'Draft' });
+    expect(r.json.plan.skipped.map((x: { item: string; code: string }) => [x.item, x.code])).toContainEqual([
+      'Service.DeployMetadata.SupplierDeployMetadata.ArtifactRelation["centos_7_8_x64_20G_alibase_20211130.vhd"]',
+      'UNDEFINED_ARTIFACT',
+    ]);
+    const shown = await cli(['service', 'show', 'ECS', '--json']);
+    expect(shown.json).toMatchObject({ name: 'ECS', description: 'ecs image deploy', deployType: 'ros', visibility: 'public' });
+    expect(shown.json.revisions.draft.placeholders.map((p: ShownPlaceholder) => [p.value, p.association])).toEqual([['centos_7_8_x64_20G_alibase_20211130.vhd', null]]);
   });
 });

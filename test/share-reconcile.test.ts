@@ -103,6 +103,22 @@ for (const backend of backends) {
       for (const s of await sharesInCloud()) expect(s.accounts).not.toContain(consumer);
     });
 
+    it('revokes the whitelist in every region when the association is removed (the service no longer counts), and grants it again when restored', async () => {
+      const consumer = (await makeAccount(rig.deps, 'consumer')).accountId;
+      await change('whitelist', [consumer]);
+      for (const s of await sharesInCloud()) expect(s.accounts).toContain(consumer);
+      const association = { revision_id: 'rev-1', placeholder: 'ImageId', package_id: packageId, version_number: 1 };
+      await store.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('revision_associations').where('revision_id', '=', 'rev-1').execute();
+        await requestShareReconciliation(trx, [packageId], new Date());
+      });
+      await drain();
+      for (const s of await sharesInCloud()) expect(s).toEqual({ accounts: [owner], isPublic: false });
+      await store.db.insertInto('revision_associations').values(association).execute();
+      await change('whitelist', [consumer]);
+      for (const s of await sharesInCloud()) expect(s).toEqual({ accounts: [consumer, owner].sort(), isPublic: false });
+    });
+
     it('makes every copy public for a public service, and private again when the service goes Offline', async () => {
       await change('public', []);
       for (const s of await sharesInCloud()) expect(s.isPublic).toBe(true);

@@ -93,6 +93,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
 
   'post /v1/sim/images': op('createSimulatedImage', 'simulator', 'Makes a custom image owned by the caller in a region, Available at once: a source image to publish from.', { region: 'cn-hangzhou', sizeGiB: 40 }),
   'get /v1/sim/images': op('listSimulatedImages', 'simulator', 'Every image an account holds in the simulated cloud, copies with their request and completion times, and share permissions (admin).'),
+  'get /v1/sim/instances': op('listSimulatedInstances', 'simulator', 'The ECS resources deployments made in the simulated cloud for an account, with the image each runs (admin).'),
   'put /v1/sim/faults': op('setSimulatedFaults', 'simulator', 'Sets the faults the simulated cloud injects (admin).', { throttleRate: 0.05, regionFailureRate: { 'eu-central-1': 0.2 } }),
   'get /v1/sim/faults': op('getSimulatedFaults', 'simulator', 'The faults the simulated cloud injects.'),
 };

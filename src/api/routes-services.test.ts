@@ -234,6 +234,17 @@ describe('review', () => {
     expect(events.filter((e: any) => e.type === 'supersede').map((e: any) => [e.revision, e.from, e.to, e.actor])).toEqual([[1, 'Online', 'Offline', null]]);
   });
 
+  it('publishing a revision that no longer uses a package asks for that package\'s shares too: the service stops counting for it', async () => {
+    const { s, pkg } = await onlineService();
+    const other = await makePackage(owner, `replacement_${n}`);
+    for (const placeholder of ['m-web', 'm-db']) await call(owner, 'PUT', `/v1/services/${s.id}/associations`, { placeholder, package: other, version: 1 });
+    await call(owner, 'POST', `/v1/services/${s.id}/submit`);
+    await call(admin, 'POST', `/v1/services/${s.id}/approve`);
+    const before = (await reconciliations()).find((x) => x.package_id === pkg)!.generation;
+    expect((await call(owner, 'POST', `/v1/services/${s.id}/publish`)).body.revisions.online.number).toBe(2);
+    expect((await reconciliations()).find((x) => x.package_id === pkg)!.generation).toBe(before + 1);
+  });
+
   it('takes a service offline (admin), hiding it from consumers, and sets visibility at once', async () => {
     const { s, pkg } = await onlineService();
     const generation = (await reconciliations()).find((x) => x.package_id === pkg)!.generation;

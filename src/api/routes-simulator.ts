@@ -1,4 +1,4 @@
-/** Simulator-only routes: make a custom image to publish from; inject faults (admin). */
+/** Simulator-only routes: make a custom image to publish from; inject faults and read the simulated cloud (admin). */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { SimFaults, SimulatorAdmin } from '../cloud/simulator-port.ts';
 import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts';
@@ -16,6 +16,54 @@ const Faults = z
   })
   .strict()
   .openapi('SimFaults');
+
+const SimImageRecord = z.object({
+  imageId: z.string(),
+  region: z.string(),
+  status: z.string(),
+  progress: z.number(),
+  sizeGiB: z.number(),
+  tags: z.array(z.object({ key: z.string(), value: z.string() })),
+  deleted: z.boolean(),
+  copiedFrom: z.string().nullable(),
+  sharedWith: z.array(z.string()),
+  isPublic: z.boolean(),
+});
+
+const SimInstanceRecord = z.object({
+  resourceId: z.string(),
+  deploymentId: z.string(),
+  account: z.string(),
+  region: z.string(),
+  imageId: z.string(),
+  resourceType: z.string(),
+  logicalId: z.string(),
+});
+
+/** `GET path?account=A` (admin): one account's records in the simulated cloud, as the cloud keeps them. */
+function adminListing<T extends z.ZodTypeAny>(
+  app: OpenAPIHono<ApiEnv>,
+  path: string,
+  summary: string,
+  item: T,
+  description: string,
+  list: (account: string) => Promise<z.infer<T>[]>,
+): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path,
+      summary,
+      security: bearer,
+      request: { query: z.object({ account: z.string() }) },
+      responses: { 200: json(z.object({ items: z.array(item) }), description), 403: json(ErrorBody, 'not an admin') },
+    }),
+    async (c) => {
+      if (c.var.caller.role !== 'admin') throw new ImagenestError(ErrorCode.FORBIDDEN, 'only an admin may list the simulated cloud');
+      return c.json({ items: await list(c.req.valid('query').account) }, 200);
+    },
+  );
+}
 
 export function simulatorRoutes(sim: SimulatorAdmin): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
@@ -56,39 +104,21 @@ export function simulatorRoutes(sim: SimulatorAdmin): OpenAPIHono<ApiEnv> {
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v1/sim/images',
-      summary: "Simulator only (admin): every image an account owns in the simulated cloud, copies with their request and completion times",
-      security: bearer,
-      request: { query: z.object({ account: z.string() }) },
-      responses: {
-        200: json(
-          z.object({
-            items: z.array(
-              z.object({
-                imageId: z.string(),
-                region: z.string(),
-                status: z.string(),
-                progress: z.number(),
-                sizeGiB: z.number(),
-                tags: z.array(z.object({ key: z.string(), value: z.string() })),
-                deleted: z.boolean(),
-                copiedFrom: z.string().nullable(),
-              }),
-            ),
-          }),
-          'images, including deleted and cancelled ones',
-        ),
-        403: json(ErrorBody, 'not an admin'),
-      },
-    }),
-    async (c) => {
-      if (c.var.caller.role !== 'admin') throw new ImagenestError(ErrorCode.FORBIDDEN, 'only an admin may list the simulated cloud');
-      const account = c.req.valid('query').account;
-      return c.json({ items: await sim.imageRecords(account) }, 200);
-    },
+  adminListing(
+    app,
+    '/v1/sim/images',
+    'Simulator only (admin): every image an account owns in the simulated cloud, copies with their request and completion times',
+    SimImageRecord,
+    'images, including deleted and cancelled ones',
+    (account) => sim.imageRecords(account),
+  );
+  adminListing(
+    app,
+    '/v1/sim/instances',
+    'Simulator only (admin): the ECS resources deployments run in an account, as the simulated cloud records them',
+    SimInstanceRecord,
+    'live resources, oldest first',
+    (account) => sim.instanceRecords(account),
   );
 
   app.openapi(

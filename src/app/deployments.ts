@@ -8,15 +8,14 @@ import type { Caller } from '../domain/account.ts';
 import { deploymentRevision, type DeploymentPurpose } from '../domain/deployment/deployable.ts';
 import { applyInstanceEvent } from '../domain/deployment/instance-state.ts';
 import { checkParameters } from '../domain/deployment/parameters.ts';
-import { ErrorCode, ImagenestError, notFound, validationError } from '../domain/errors.ts';
-import { serviceState } from '../domain/service/review-state.ts';
-import { serviceVisibleTo } from '../domain/visibility/visibility.ts';
+import { notFound, validationError } from '../domain/errors.ts';
+import type { ServiceAction } from '../domain/service/access.ts';
 import type { Db } from '../store/database.ts';
 import * as instances from '../store/instances-repo.ts';
-import { findOwnedService, findServiceById, listRevisions, type RevisionRecord, type ServiceRecord } from '../store/services-repo.ts';
 import type { InstanceImageColumn } from '../store/services-schema.ts';
 import type { AppDeps } from './deps.ts';
 import { resolveRevision, type ResolvedRevision } from './revision-resolution.ts';
+import { loadService } from './service-context.ts';
 
 export interface DeployDeps extends AppDeps {
   deployer: Deployer;
@@ -57,21 +56,13 @@ export function instanceView(i: instances.InstanceRecord): InstanceView {
   };
 }
 
-/** A service the caller may see, by ID or by the caller's own service name; others answer 404 as if missing. */
-async function visibleService(db: Db, caller: Caller, ref: string): Promise<{ service: ServiceRecord; revisions: RevisionRecord[] }> {
-  const service = ref.includes('-') ? await findServiceById(db, ref) : await findOwnedService(db, caller.accountId, ref);
-  const revisions = service ? await listRevisions(db, [service.id]) : [];
-  const state = serviceState(revisions);
-  if (!service || !state || !serviceVisibleTo({ ...service, state }, caller.accountId)) throw notFound('service', ref);
-  return { service, revisions };
-}
-
-/** The revision a purpose uses; a test, or a draft asked for, is the owner's alone (403 to others who see the service). */
-async function revisionFor(db: Db, caller: Caller, ref: string, purpose: DeploymentPurpose) {
-  const { service, revisions } = await visibleService(db, caller, ref);
-  if (purpose === 'test' && service.ownerId !== caller.accountId) {
-    throw new ImagenestError(ErrorCode.FORBIDDEN, `only the owner of service ${service.name} may test or read its open revision`, { context: { resource: service.id } });
-  }
+/**
+ * The revision a purpose uses, from a service the caller may take `action` on: the one access
+ * table decides (domain/service/access.ts), so what a caller may deploy or read here agrees with
+ * what it may see through /v1/services — NOT_FOUND when it may not see it, FORBIDDEN when it sees.
+ */
+async function revisionFor(db: Db, caller: Caller, ref: string, purpose: DeploymentPurpose, action: ServiceAction) {
+  const { service, revisions } = await loadService(db, caller, ref, action);
   return { service, revision: deploymentRevision(service.id, revisions, purpose) };
 }
 
@@ -86,7 +77,7 @@ async function deploy(deps: DeployDeps, caller: Caller, ref: string, input: Depl
   if (violations.length > 0) throw validationError(violations);
   const now = deps.clock.now();
   const record = await deps.db.transaction().execute(async (trx) => {
-    const { service, revision } = await revisionFor(trx, caller, ref, purpose);
+    const { service, revision } = await revisionFor(trx, caller, ref, purpose, purpose === 'test' ? 'test' : 'deploy');
     const resolved = await resolveRevision(trx, revision, input.region);
     const r: instances.InstanceRecord = {
       id: deps.ids.id('si'),
@@ -201,7 +192,9 @@ export async function deleteInstance(deps: DeployDeps, caller: Caller, id: strin
 
 /** A revision resolved for a region, for pipelines: the Online one, or the owner's open one with `revision=draft`. */
 export async function resolvedTemplate(deps: AppDeps, caller: Caller, ref: string, region: string, revision?: 'draft'): Promise<ResolvedRevision & { service: string; revision: number }> {
-  const { service, revision: rev } = await revisionFor(deps.db, caller, ref, revision === 'draft' ? 'test' : 'consumer');
+  const { service, revision: rev } = revision === 'draft'
+    ? await revisionFor(deps.db, caller, ref, 'test', 'test')
+    : await revisionFor(deps.db, caller, ref, 'consumer', 'view');
   const r = await resolveRevision(deps.db, rev, region);
   return { ...r, service: service.id, revision: rev.number };
 }

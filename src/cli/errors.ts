@@ -17,6 +17,13 @@ export class DistributionFailed extends ImagenestError {
   }
 }
 
+/** A deployment ended Failed (exit 1; with --json the printed instance carries its error). */
+export class DeploymentFailed extends ImagenestError {
+  constructor(instance: string, error: { code: string; message: string }) {
+    super(ErrorCode.DEPLOYMENT_FAILED, `the deployment failed (${error.code}): ${error.message}`, { details: { instance, error } });
+  }
+}
+
 /** `template check` found errors (exit 1; the report itself is the output). */
 export class TemplateErrors extends ImagenestError {
   constructor() {

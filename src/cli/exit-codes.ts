@@ -1,7 +1,7 @@
 /** The exit table (0 ok, 1 failed, 2 usage, 130 interrupted) and how a failure is printed, human or `--json`. */
 import { CommanderError } from 'commander';
 import { ErrorCode, ImagenestError } from '../domain/errors.ts';
-import { DistributionFailed, TemplateErrors } from './errors.ts';
+import { DeploymentFailed, DistributionFailed, TemplateErrors } from './errors.ts';
 import type { Io } from './output.ts';
 
 /** 2 for wrong usage, 130 for Ctrl-C (as a shell reports a SIGINT), 1 for every other failure. */
@@ -35,7 +35,7 @@ export function exitCodeFor(err: unknown, io: Io, wantsJson: boolean): number {
   // The report is the output: nothing more to print.
   if (err instanceof TemplateErrors) return 1;
   // With --json the result document, printed already, carries the failed regions.
-  if (err instanceof DistributionFailed && wantsJson) return 1;
+  if ((err instanceof DistributionFailed || err instanceof DeploymentFailed) && wantsJson) return 1;
   if (err instanceof ImagenestError) return fail(err.code, err.message, err.details, exitStatusOf(err.code));
   return fail(ErrorCode.INTERNAL, (err as Error).message ?? String(err), null, 1);
 }

@@ -28,6 +28,20 @@ export interface SimImageRecord {
   deleted: boolean;
   /** The image it was copied from; null for an image made with createImage. */
   copiedFrom: string | null;
+  /** Its share permission, as DescribeImageSharePermission answers it: accounts besides the owner. */
+  sharedWith: string[];
+  isPublic: boolean;
+}
+
+/** One ECS resource a deployment made and the simulated cloud still runs. */
+export interface SimInstanceRecord {
+  resourceId: string;
+  deploymentId: string;
+  account: string;
+  region: string;
+  imageId: string;
+  resourceType: string;
+  logicalId: string;
 }
 
 export interface SimulatorAdmin {
@@ -37,4 +51,6 @@ export interface SimulatorAdmin {
   getFaults(): Promise<SimFaults>;
   /** Every image an account ever had, deleted and cancelled ones included, in request order. */
   imageRecords(account: string): Promise<SimImageRecord[]>;
+  /** Every resource deployments run in an account: the cloud's record, not the product's. */
+  instanceRecords(account: string): Promise<SimInstanceRecord[]>;
 }

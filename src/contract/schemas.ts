@@ -210,8 +210,10 @@ export const VersionStatus = z
     packageId: z.string(),
     version: z.union([z.literal('draft'), z.number().int()]),
     state: VersionState,
-    asOf: z.string().openapi({ format: 'date-time', description: "the server's clock when this status was read (simulated time on the simulator): the base of every estimate in it" }),
-    ingest: RegionStatus.nullable().openapi({
+    asOf: Timestamp.openapi({ description: "the server's clock when this status was read (simulated time on the simulator): the base of every estimate in it" }),
+    // A union, not RegionStatus.nullable().openapi(…): that would document the shared RegionStatus
+    // component itself as nullable, and every region with it.
+    ingest: z.union([RegionStatus, z.null()]).openapi({
       description: 'the first phase: the source image brought into the distribution account, in the source region; every region waits for it. null for a draft',
     }),
     regions: z.array(RegionStatus),

@@ -6,14 +6,26 @@ import type { Database } from '../store/schema.ts';
 import type { PassJob, PassQueue } from './wakeups.ts';
 
 export const PASS_QUEUE = 'imagenest-region-pass';
-/** One job per package (singleton key), at most one queued and one active each ('stately'). */
+/** One job per package (singleton key), at most one queued each; the request row's lease keeps runs apart. */
 export const SHARE_QUEUE = 'imagenest-share-reconcile';
 
 export interface ShareJob {
   packageId: string;
 }
 
-/** Creates the share queue and sends a job for each package; a package already queued is skipped. */
+/**
+ * Creates the share queue with policy 'short' (one queued job per package, any number active).
+ * Not 'stately': its one-active-job-per-key rule makes every fetch of the queue fail while a dead
+ * worker's job stays active, until that job expires ten minutes later, so no worker could take a
+ * crashed reconciliation over. Two live runs of one package cannot happen anyway: a run needs the
+ * request row's lease (share-reconciliations-repo.ts). A queue made 'stately' earlier is switched.
+ */
+export async function createShareQueue(boss: PgBoss): Promise<void> {
+  await boss.createQueue(SHARE_QUEUE, { name: SHARE_QUEUE, policy: 'short' });
+  await boss.updateQueue(SHARE_QUEUE, { name: SHARE_QUEUE, policy: 'short' });
+}
+
+/** Sends a job for each package; a package already queued is skipped. */
 export async function sendShareJobs(boss: PgBoss, packageIds: readonly string[]): Promise<void> {
   for (const packageId of packageIds) {
     await boss.send(SHARE_QUEUE, { packageId } satisfies ShareJob, { singletonKey: packageId, retryLimit: 0, expireInSeconds: 600 });

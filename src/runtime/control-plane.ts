@@ -19,7 +19,7 @@ import { openSimDatabase } from '../cloud/simulator/sim-migrations.ts';
 import { ScaledClock } from '../cloud/simulator/clocks.ts';
 import { DistributionEngine } from '../distribution/engine.ts';
 import { DistributionMetrics } from '../distribution/metrics.ts';
-import { createBoss, PgBossPassQueue, PASS_QUEUE, SHARE_QUEUE } from '../distribution/pgboss.ts';
+import { createBoss, createShareQueue, PgBossPassQueue, PASS_QUEUE } from '../distribution/pgboss.ts';
 import { ShareMetrics } from '../distribution/share-metrics.ts';
 import { ShareReconciler } from '../distribution/share-reconcile.ts';
 import { RegionWakeups, type DistributionClock } from '../distribution/wakeups.ts';
@@ -85,7 +85,7 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   await boss.start();
   await boss.createQueue(PASS_QUEUE);
-  await boss.createQueue(SHARE_QUEUE, { name: SHARE_QUEUE, policy: 'stately' });
+  await createShareQueue(boss);
   const wakeups = new RegionWakeups(clock, new PgBossPassQueue(boss));
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const engine = new DistributionEngine({

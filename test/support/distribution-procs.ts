@@ -15,6 +15,9 @@ export interface SimImage {
   deleted: boolean;
   copiedFrom: string | null;
   tags: { key: string; value: string }[];
+  /** Its share permission in the cloud: accounts besides the owner, and whether it is public. */
+  sharedWith: string[];
+  isPublic: boolean;
 }
 
 export async function supplier(server: ServerProcess): Promise<{ token: string; cli: Cli }> {
@@ -26,6 +29,20 @@ export async function supplier(server: ServerProcess): Promise<{ token: string; 
 export async function distributionImages(server: ServerProcess): Promise<SimImage[]> {
   const admin = new ImagenestClient({ url: server.url, token: server.adminToken });
   return (await admin.request<{ items: SimImage[] }>('GET', '/v1/sim/images', { query: { account: DIST } })).items;
+}
+
+/**
+ * Polls the simulated cloud until every live image of the distribution account satisfies `ok`
+ * (share reconciliation is a job a worker runs on its own time), and returns them. The bound
+ * only keeps a broken build from hanging the suite.
+ */
+export async function untilCopies(server: ServerProcess, ok: (c: SimImage) => boolean, what: string): Promise<SimImage[]> {
+  for (let i = 0; ; i++) {
+    const live = (await distributionImages(server)).filter((c) => !c.deleted);
+    if (live.length > 0 && live.every(ok)) return live;
+    if (i >= 600) throw new Error(`${what} never held: ${JSON.stringify(live.map((c) => [c.region, c.sharedWith, c.isPublic]))}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Every copy the cloud ever made, grouped by the delivery it was made for. */

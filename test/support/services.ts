@@ -1,6 +1,6 @@
 /**
- * Services, revisions and associations written straight through the repositories, for the
- * deployment tests until the services API (another branch) is merged and replaces this.
+ * Services, revisions and associations written straight through the repositories: a service in
+ * any review state at once, for deployment and authorization tests.
  */
 import type { AppDeps } from '../../src/app/deps.ts';
 import type { Caller } from '../../src/domain/account.ts';
@@ -14,6 +14,8 @@ export interface ServiceFixture {
   visibility?: 'private' | 'public' | 'whitelist';
   accounts?: string[];
   state: RevisionStateColumn;
+  /** A second revision (the one under work) in this state, with the same template and associations. */
+  open?: RevisionStateColumn;
   associations: { placeholder: string; packageId: string; versionNumber: number | null }[];
 }
 
@@ -21,6 +23,19 @@ export async function makeService(deps: AppDeps, owner: Caller, f: ServiceFixtur
   const now = deps.clock.now();
   const serviceId = deps.ids.id('svc');
   const revisionId = deps.ids.id('rev');
+  const revision = (id: string, number: number, state: RevisionStateColumn) => ({
+    id,
+    serviceId,
+    number,
+    state,
+    template: { files: f.files },
+    rejectReason: null,
+    createdAt: now,
+    updatedAt: now,
+    submittedAt: null,
+    reviewedAt: null,
+    publishedAt: state === 'Online' ? now : null,
+  });
   await deps.db.transaction().execute(async (trx) => {
     await insertService(trx, {
       id: serviceId,
@@ -34,20 +49,13 @@ export async function makeService(deps: AppDeps, owner: Caller, f: ServiceFixtur
       createdAt: now,
       updatedAt: now,
     });
-    await insertRevision(trx, {
-      id: revisionId,
-      serviceId,
-      number: 1,
-      state: f.state,
-      template: { files: f.files },
-      rejectReason: null,
-      createdAt: now,
-      updatedAt: now,
-      submittedAt: null,
-      reviewedAt: null,
-      publishedAt: f.state === 'Online' ? now : null,
-    });
+    await insertRevision(trx, revision(revisionId, 1, f.state));
     await setAssociations(trx, revisionId, f.associations);
+    if (f.open) {
+      const openId = deps.ids.id('rev');
+      await insertRevision(trx, revision(openId, 2, f.open));
+      await setAssociations(trx, openId, f.associations);
+    }
   });
   return { serviceId, revisionId };
 }

@@ -1,9 +1,9 @@
 /** `imagenest instance create|list|show|delete`: a consumer's service instances. */
 import type { Command } from 'commander';
 import type { Instance } from '../../contract/instances.ts';
-import { ApiError, type ImagenestClient } from '../client.ts';
+import type { ImagenestClient } from '../client.ts';
 import type { CommandContext, GlobalOptions } from '../context.ts';
-import { UsageError } from '../errors.ts';
+import { DeploymentFailed, UsageError } from '../errors.ts';
 import { table } from '../output.ts';
 import { collect } from '../parse.ts';
 
@@ -28,10 +28,8 @@ function describeInstance(i: Instance): string {
 /** Prints the instance; a Failed deployment exits 1 (the instance is still printed first). */
 export function emitInstance(ctx: CommandContext, g: GlobalOptions, i: Instance): void {
   ctx.emit(g, i, () => describeInstance(i));
-  if (i.state === 'Failed' && i.error) {
-    if (g.json) process.exitCode = 1;
-    else throw new ApiError('DEPLOYMENT_FAILED', `the deployment failed (${i.error.code}): ${i.error.message}`, { instance: i.id, error: i.error });
-  }
+  // Thrown, not process.exitCode: the process exits with what runCli returns.
+  if (i.state === 'Failed' && i.error) throw new DeploymentFailed(i.id, i.error);
 }
 
 /** Follows a deployment the cloud runs asynchronously until it settles; a line on stderr while it deploys on a TTY. */

@@ -11,19 +11,13 @@ import { hasErrors, type ImageSite } from '../../templates/model.ts';
 import type { DeployedResource, DeployEvent, Deployer, DeployRequest, DeployStatus, DestroyResult } from '../deployer.ts';
 import { isMarketplaceImageIn } from './marketplace.ts';
 import { imageAt, PUBLIC_IMAGES } from './sim-images.ts';
-import type { SimDb, SimImageRow, SimTrx } from './sim-schema.ts';
+import type { SimDb, SimImageRow } from './sim-schema.ts';
 import type { SimClock } from './simulator.ts';
+import type { SimInstanceRecord } from '../simulator-port.ts';
+import { describeSimInstances, liveInstanceRows } from './sim-instances.ts';
 
 /** One resource the simulated cloud runs, as `describeInstances` reports it. */
-export interface SimInstance {
-  resourceId: string;
-  deploymentId: string;
-  account: string;
-  region: string;
-  imageId: string;
-  resourceType: string;
-  logicalId: string;
-}
+export type SimInstance = SimInstanceRecord;
 
 type Verdict = { ok: true } | { ok: false; code: 'IMAGE_NOT_FOUND_IN_REGION' | 'IMAGE_NOT_SHARED'; message: string };
 
@@ -62,7 +56,7 @@ export class SimulatorDeployer implements Deployer {
     const nowMs = this.clock.nowMs();
     return this.db.transaction().execute(async (trx) => {
       // A repeated start of the same deployment finds what the first made.
-      const made = await this.live(trx, { deploymentId: req.instanceId });
+      const made = await liveInstanceRows(trx, { deploymentId: req.instanceId });
       if (made.length > 0) return { state: 'succeeded', resources: made.map(toResource), events: [] };
       const ids = [...new Set(sites.map((s) => s.value))];
       const rows = ids.length === 0 ? [] : await trx.selectFrom('images').selectAll().where('image_id', 'in', ids).where('region', '=', req.region).execute();
@@ -87,7 +81,7 @@ export class SimulatorDeployer implements Deployer {
 
   async poll(req: { account: string; region: string; handle: string }): Promise<DeployStatus> {
     // Deployments here finish inside `start`: a handle is that deployment's ID.
-    const made = await this.live(this.db, { deploymentId: req.handle });
+    const made = await liveInstanceRows(this.db, { deploymentId: req.handle });
     return { state: 'succeeded', resources: made.map(toResource), events: [] };
   }
 
@@ -107,16 +101,7 @@ export class SimulatorDeployer implements Deployer {
 
   /** What runs in the account, in one region or all: tests check the cloud with this, not the database. */
   async describeInstances(req: { account: string; region?: string }): Promise<SimInstance[]> {
-    const rows = await this.live(this.db, { account: req.account, region: req.region });
-    return rows.map((r) => ({ ...toResource(r), deploymentId: r.deployment_id, account: r.account, region: r.region }));
-  }
-
-  private async live(db: SimDb | SimTrx, f: { deploymentId?: string; account?: string; region?: string | undefined }) {
-    let q = db.selectFrom('instances').selectAll().where('deleted_at_ms', 'is', null);
-    if (f.deploymentId !== undefined) q = q.where('deployment_id', '=', f.deploymentId);
-    if (f.account !== undefined) q = q.where('account', '=', f.account);
-    if (f.region !== undefined) q = q.where('region', '=', f.region);
-    return q.orderBy('created_at_ms').orderBy('resource_id').execute();
+    return describeSimInstances(this.db, req);
   }
 }
 

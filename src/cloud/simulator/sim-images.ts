@@ -3,6 +3,7 @@ import type { CloudImage } from '../provider.ts';
 import type { SimImageRecord } from '../simulator-port.ts';
 import { copyStatusAt } from './model.ts';
 import type { SimImageRow } from './sim-schema.ts';
+import { sharePermission } from './sim-shares.ts';
 
 /** Public system images every region has. */
 export const PUBLIC_IMAGES = [
@@ -35,6 +36,7 @@ export function imageAt(r: SimImageRow, nowMs: number): CloudImage {
 /** An admin's view of any image, gone ones included (they report `Cancelled` or `Deleted`). */
 export function imageRecord(r: SimImageRow, nowMs: number): SimImageRecord {
   const live = !r.deleted && !r.cancelled ? imageAt(r, nowMs) : undefined;
+  const share = sharePermission(r);
   return {
     imageId: r.image_id,
     region: r.region,
@@ -44,6 +46,8 @@ export function imageRecord(r: SimImageRow, nowMs: number): SimImageRecord {
     tags: r.tags,
     deleted: !live,
     copiedFrom: r.source_image_id,
+    sharedWith: share.accounts,
+    isPublic: share.isPublic,
   };
 }
 

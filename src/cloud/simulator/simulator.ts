@@ -20,10 +20,11 @@ import {
   type ImageSharePermission,
   type SharePermissionRequest,
 } from '../provider.ts';
-import type { SimFaults, SimImageRecord, SimulatorAdmin } from '../simulator-port.ts';
+import type { SimFaults, SimImageRecord, SimInstanceRecord, SimulatorAdmin } from '../simulator-port.ts';
 import { copyTiming, queuedStart, seededUnit } from './model.ts';
 import { marketplaceImagesIn } from './marketplace.ts';
 import { imageAt, imageRecord, PUBLIC_IMAGES, publicImage } from './sim-images.ts';
+import { describeSimInstances } from './sim-instances.ts';
 import { nextCounter, readFaults, takeCopyToken, writeMeta } from './sim-meta.ts';
 import type { SimDb, SimImageRow, SimTrx } from './sim-schema.ts';
 import { mayUseImage, modifyShares, sharePermission, usableBy } from './sim-shares.ts';
@@ -111,6 +112,10 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
     const rows = await this.db.selectFrom('images').selectAll().where('account', '=', account).orderBy('requested_at_ms').execute();
     const nowMs = this.clock.nowMs();
     return rows.map((r) => imageRecord(r, nowMs));
+  }
+
+  async instanceRecords(account: string): Promise<SimInstanceRecord[]> {
+    return describeSimInstances(this.db, { account });
   }
 
   /** The simulator's own record of every copy: when it was requested, started and finished. */
