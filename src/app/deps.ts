@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.ts';
 import type { Database } from '../store/schema.ts';
-import type { Wakeups } from './ports.ts';
+import type { SourceImages, Wakeups } from './ports.ts';
 
 /** Fresh identifiers and secrets. */
 export interface IdSource {
@@ -18,4 +18,6 @@ export interface AppDeps {
   ids: IdSource;
   /** Hands published work to the distribution engine. */
   wakeups: Wakeups;
+  /** Checks a draft's source image at save and before publish. */
+  sourceImages: SourceImages;
 }

@@ -12,9 +12,8 @@ import {
   type PackageRecord,
   type VersionRecord,
 } from '../domain/package.ts';
-import type { Tag } from '../domain/package-rules.ts';
+import type { Tag, VersionContent } from '../domain/package-rules.ts';
 import { transition } from '../domain/version-state.ts';
-import { assertNever } from '../domain/assert-never.ts';
 import type { Package, PackageList, PublishResult, Version } from '../contract/schemas.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
@@ -38,31 +37,13 @@ import {
 } from '../store/packages-repo.ts';
 import type { Db } from '../store/database.ts';
 import { appendEvent, findLiveCopies, insertDeliveries, listDeliveries } from '../store/deliveries-repo.ts';
-import { UniqueViolation } from '../store/unique-violation.ts';
 import { requirePackageOwnerRole } from './accounts.ts';
 import type { AppDeps } from './deps.ts';
 import { assertNotInUse } from './version-use.ts';
 import { runIdempotent } from './idempotency.ts';
 import { packageSummary, packageView, versionView } from './views.ts';
-
-/** Maps a broken name uniqueness to the domain's conflict codes; rethrows anything else. */
-function translateUniqueViolation(err: unknown, names: { packageName?: string; versionName?: string }): never {
-  if (err instanceof UniqueViolation) {
-    switch (err.which) {
-      case 'package-name':
-        throw new ImagenestError(ErrorCode.PACKAGE_NAME_TAKEN, `you already have a package named '${names.packageName}'; package names are unique per account`, {
-          details: { violations: [{ field: 'name', rule: 'unique', message: 'already used by another of your packages' }] },
-        });
-      case 'version-name':
-        throw new ImagenestError(ErrorCode.VERSION_NAME_TAKEN, `this package already has a version named '${names.versionName}'`, {
-          details: { violations: [{ field: 'version.name', rule: 'unique', message: 'already used by another version of this package' }] },
-        });
-      default:
-        return assertNever(err.which);
-    }
-  }
-  throw err;
-}
+import { assertCheckedSource, inspectSourceImage } from './source-image.ts';
+import { translateUniqueViolation } from './unique-names.ts';
 
 /**
  * The caller's package. Locked (`forUpdate`) means about to change: a package being deleted
@@ -93,7 +74,9 @@ export async function createPackage(
 ): Promise<Package> {
   requirePackageOwnerRole(caller);
   const { draft } = validateCreatePackage(input);
+  const source = await inspectSourceImage(deps, caller.accountId, draft.content);
   return runIdempotent(deps, caller, idempotencyKey, 'createPackage', input, async (trx) => {
+    assertCheckedSource(draft.content, source, 'save');
     const now = deps.clock.now();
     const pkg: PackageRecord = {
       id: deps.ids.id('pkg'),
@@ -271,11 +254,15 @@ export async function saveVersion(
   label: string,
   changes: DraftInput,
 ): Promise<{ version: Version; created: boolean }> {
+  // The source image is looked at before the transaction, so no row lock waits on the cloud.
+  const planned = await contentToSave(deps, caller, ref, label, changes);
+  const source = planned && (await inspectSourceImage(deps, caller.accountId, planned));
   return deps.db.transaction().execute(async (trx) => {
     // The package row lock serialises saves and publishes of one package.
     const p = await requirePackage(trx, caller, ref, true);
-    const current = label === 'draft' ? await findDraft(trx, p.id) : await requireVersion(trx, p, label);
+    const current = await findTarget(trx, p, label);
     const draft = mergeDraft(current, changes);
+    assertCheckedSource(draft.content, source, 'save');
     const now = deps.clock.now();
     const version: VersionRecord = current
       ? { ...current, ...draft, updatedAt: now }
@@ -304,6 +291,22 @@ export async function saveVersion(
   });
 }
 
+/** The content a save would store, read without locks; undefined when the save will be refused anyway (the transaction says why). */
+async function contentToSave(deps: AppDeps, caller: Caller, ref: string, label: string, changes: DraftInput): Promise<VersionContent | undefined> {
+  try {
+    const p = await requirePackage(deps.db, caller, ref);
+    return mergeDraft(await findTarget(deps.db, p, label), changes).content;
+  } catch (err) {
+    if (err instanceof ImagenestError) return undefined;
+    throw err;
+  }
+}
+
+/** What a save of `label` changes: the draft (undefined when there is none yet), or a numbered version (which refuses). */
+async function findTarget(db: Db, p: PackageRecord, label: string): Promise<VersionRecord | undefined> {
+  return label === 'draft' ? findDraft(db, p.id) : requireVersion(db, p, label);
+}
+
 /** Creates or updates the package's draft. */
 export function saveDraft(deps: AppDeps, caller: Caller, ref: string, changes: DraftInput) {
   return saveVersion(deps, caller, ref, 'draft', changes);
@@ -311,6 +314,10 @@ export function saveDraft(deps: AppDeps, caller: Caller, ref: string, changes: D
 
 /** Publishes the draft as the next numbered version, locks it and hands it to distribution. */
 export async function publish(deps: AppDeps, caller: Caller, ref: string, idempotencyKey?: string): Promise<PublishResult> {
+  // Checked before the transaction (no lock held across a cloud call), enforced inside it: a
+  // refused publish rolls back before a number is taken, so the next one gets the same number.
+  const seen = await findDraft(deps.db, (await requirePackage(deps.db, caller, ref)).id);
+  const source = seen ? await inspectSourceImage(deps, caller.accountId, seen.content) : undefined;
   return runIdempotent(deps, caller, idempotencyKey, 'publish', { ref }, async (trx) => {
     const p = await requirePackage(trx, caller, ref, true);
     const draft = await findDraft(trx, p.id);
@@ -321,6 +328,7 @@ export async function publish(deps: AppDeps, caller: Caller, ref: string, idempo
     }
     const next = transition(draft.state, { type: 'publish' });
     if (!next.ok) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, next.reason);
+    assertCheckedSource(draft.content, source, 'publish');
     const number = await nextVersionNumber(trx, p.id);
     const now = deps.clock.now();
     if (!(await markPublished(trx, draft.id, number, next.state, now))) {

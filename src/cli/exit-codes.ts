@@ -2,6 +2,7 @@
 import { CommanderError } from 'commander';
 import { ErrorCode, ImagenestError } from '../domain/errors.ts';
 import { DistributionFailed, TemplateErrors } from './errors.ts';
+import { hintFor } from './hints.ts';
 import type { Io } from './output.ts';
 
 /** Prints what `err` says (one JSON document with `--json`) and returns the exit code. */
@@ -16,6 +17,8 @@ export function exitCodeFor(err: unknown, io: Io, wantsJson: boolean): number {
       } else {
         io.err(`error: ${message}${code ? ` (${code})` : ''}`);
       }
+      const hint = hintFor(code);
+      if (hint) io.err(`hint: ${hint}`);
     }
     return exit;
   };

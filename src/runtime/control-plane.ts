@@ -20,6 +20,7 @@ import { ScaledClock } from '../cloud/simulator/clocks.ts';
 import { DistributionEngine } from '../distribution/engine.ts';
 import { DistributionMetrics } from '../distribution/metrics.ts';
 import { createBoss, PgBossPassQueue, PASS_QUEUE, SHARE_QUEUE } from '../distribution/pgboss.ts';
+import { CloudSourceImages } from '../distribution/source-images.ts';
 import { ShareMetrics } from '../distribution/share-metrics.ts';
 import { ShareReconciler } from '../distribution/share-reconcile.ts';
 import { RegionWakeups, type DistributionClock } from '../distribution/wakeups.ts';
@@ -111,7 +112,7 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
   // One clock for the whole control plane: on the simulator (or an emulated cloud) every
   // timestamp a response carries — creation, publication, events, a region's end — is on the
   // simulated time base, so none of them can be compared with another of a different base.
-  const deps: AppDeps = { db: store.db, clock: { now: () => new Date(clock.nowMs()) }, ids: randomIds, wakeups };
+  const deps: AppDeps = { db: store.db, clock: { now: () => new Date(clock.nowMs()) }, ids: randomIds, wakeups, sourceImages: new CloudSourceImages(metrics.instrument(cloud)) };
   let worker: RunningWorker | undefined;
   if (config.runWorker) worker = await startWorker(boss, engine, log.child({ component: 'worker' }), config.worker, shares);
   return {
