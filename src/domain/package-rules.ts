@@ -190,21 +190,24 @@ export function checkImage(content: VersionContent, field = 'version.content'): 
       }
       break;
     case 'marketplace':
-      for (const key of ['productCode', 'productVersion'] as const) {
-        const v = content[key];
-        if (!PRODUCT_TOKEN.test(v) || v.length > LIMITS.productCode.max) {
-          out.push({
-            field: `${field}.${key}`,
-            rule: 'format',
-            message: `${key} must be 1–${LIMITS.productCode.max} characters of letters, digits, '_', '.', '-'; got ${JSON.stringify(v)}`,
-          });
-        }
-      }
+      for (const key of ['productCode', 'productVersion'] as const) out.push(...checkProductToken(content[key], key, field));
       break;
     default:
       assertNever(content);
   }
   return out;
+}
+
+/** A marketplace product code or version (`key`) of a content at `field`. */
+export function checkProductToken(value: string, key: 'productCode' | 'productVersion', field = 'version.content'): Violation[] {
+  if (PRODUCT_TOKEN.test(value) && value.length <= LIMITS.productCode.max) return [];
+  return [
+    {
+      field: `${field}.${key}`,
+      rule: 'format',
+      message: `${key} must be 1–${LIMITS.productCode.max} characters of letters, digits, '_', '.', '-'; got ${JSON.stringify(value)}`,
+    },
+  ];
 }
 
 /** Every rule on a whole content: source region, image reference, distribution regions. */
