@@ -64,6 +64,8 @@ export interface Violation {
   field: string;
   rule: string;
   message: string;
+  /** For a near-miss value (a mistyped region ID): the value most likely meant. */
+  didYouMean?: string;
 }
 
 export interface ErrorContext {

@@ -4,7 +4,7 @@
  */
 import { assertNever } from './assert-never.ts';
 import type { Violation } from './errors.ts';
-import { findRegion } from './regions.ts';
+import { findRegion, unknownRegion } from './regions.ts';
 
 export const PackageType = { EcsImage: 'EcsImage' } as const;
 export type PackageType = (typeof PackageType)[keyof typeof PackageType];
@@ -148,12 +148,7 @@ export function checkTags(tags: readonly Tag[], field = 'tags'): Violation[] {
 }
 
 function checkRegionId(field: string, id: string, what: string): Violation[] {
-  if (findRegion(id)) return [];
-  const canonical = findRegion(id.trim().toLowerCase());
-  const hint = canonical
-    ? `; region IDs are canonical lowercase: use '${canonical.id}'`
-    : '; see GET /v1/regions for the catalogue';
-  return [{ field, rule: 'knownRegion', message: `${what} '${id}' is not a known region${hint}` }];
+  return findRegion(id) ? [] : [unknownRegion(field, id, what)];
 }
 
 export function checkRegions(regions: readonly string[], field = 'regions'): Violation[] {
