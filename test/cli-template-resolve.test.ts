@@ -93,6 +93,16 @@ describe('template resolve on paths it cannot read or write', () => {
     }
   });
 
+  it('service create reads its --template the same bounded way: a clear code before any request', async () => {
+    const fifo = path.join(dir, 'service-pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    // No server at this URL: the file is refused before the CLI would call it.
+    for (const [p, code] of [[path.join(dir, 'missing.yaml'), 'FILE_NOT_FOUND'], [fifo, 'NOT_A_REGULAR_FILE']] as const) {
+      const r = await runCli(['--url', 'http://127.0.0.1:9', 'service', 'create', '--name', 'svc_x', '--template', p, '--json']);
+      expect([r.code, r.json.error.code, r.json.error.details.diagnostics.map((d: { code: string }) => d.code)]).toEqual([1, 'TEMPLATE_INVALID', [code]]);
+    }
+  });
+
   it('answers an output path that cannot be written as wrong usage (exit 2), not INTERNAL', async () => {
     const r = await runCli(['template', 'resolve', file, '--set', 'app_image=m-1', '--set', 'db_image=m-2', '-o', dir, '--json']);
     expect([r.code, r.json.error.code]).toEqual([2, 'USAGE']);
