@@ -1,7 +1,7 @@
 /**
  * Issue 12 scope 6, over the HTTP API in memory with the cloud simulator behind the source-image
- * port: a draft's source image is checked at save and again before publish, and a refused publish
- * spends no version number.
+ * port: a draft's source image is checked before publish, and a refused publish spends no
+ * version number.
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import { createApi } from './app.ts';
 let store: Store;
 let deps: AppDeps;
 let sim: CloudSimulator;
+let clock: VirtualClock;
 let api: ReturnType<typeof createApi>;
 let supplier: Awaited<ReturnType<typeof makeAccount>>;
 /** When set, what the cloud answers instead of the simulator (a cloud that cannot be asked). */
@@ -26,7 +27,8 @@ let override: SourceImageVerdict | undefined;
 
 beforeAll(async () => {
   store = await pgliteBackend.open();
-  sim = new CloudSimulator(await openSimDatabase(store.db), new VirtualClock(), 3);
+  clock = new VirtualClock();
+  sim = new CloudSimulator(await openSimDatabase(store.db), clock, 3);
   const real = new CloudSourceImages(sim);
   deps = depsFor(store, { inspect: (owner, region, imageId) => (override ? Promise.resolve(override) : real.inspect(owner, region, imageId)) });
   api = createApi(deps, { logger: pino({ level: 'silent' }) });
@@ -47,51 +49,39 @@ const create = (name: string, imageId: string, sourceRegion?: string) =>
   call('POST', '/v1/packages', { name, description: 'a package whose image is checked', version: { name: 'v1_0', content: content(imageId, sourceRegion) } });
 const numbers = async (name: string) => ((await call('GET', `/v1/packages/${name}/versions`)).body.items as { version: number | 'draft' }[]).map((v) => v.version);
 
-describe('the source image at save', () => {
-  it('refuses a package whose image does not exist in the source region, creating nothing', async () => {
+describe('the source image before publish', () => {
+  it('saves a draft naming an image not there yet, and refuses to publish it: missing, or in another region', async () => {
     const elsewhere = await image('cn-beijing');
-    for (const [imageId, region] of [['m-doesnotexist', 'cn-hangzhou'], [elsewhere, 'cn-hangzhou']] as const) {
-      const r = await create('missing_img', imageId, region);
+    for (const [name, imageId] of [['missing_img', 'm-doesnotexist'], ['elsewhere_img', elsewhere]] as const) {
+      expect((await create(name, imageId)).status).toBe(201);
+      const r = await call('POST', `/v1/packages/${name}/publish`);
       expect([r.status, r.body.error.code]).toEqual([422, 'SOURCE_IMAGE_NOT_FOUND']);
-      expect(r.body.error.details).toMatchObject({ region, imageId, violations: [{ field: 'version.content.imageId', rule: 'sourceImageExists' }] });
+      expect(r.body.error.details).toMatchObject({ region: 'cn-hangzhou', imageId, violations: [{ field: 'version.content.imageId', rule: 'sourceImageExists' }] });
+      expect(await numbers(name)).toEqual(['draft']);
     }
-    expect((await call('GET', '/v1/packages/missing_img')).status).toBe(404);
   });
 
   it("refuses another account's image, even one shared with the owner: only the owner's own can be shared on", async () => {
     const other = await makeAccount(deps);
     const theirs = await image('cn-hangzhou', other.accountId);
     await sim.modifyImageSharePermission({ account: other.accountId, regionId: 'cn-hangzhou', imageId: theirs, addAccounts: [supplier.accountId], removeAccounts: [] });
-    const r = await create('shared_img', theirs);
+    expect((await create('shared_img', theirs)).status).toBe(201);
+    const r = await call('POST', '/v1/packages/shared_img/publish');
     expect([r.status, r.body.error.code]).toEqual([422, 'SOURCE_IMAGE_NOT_FOUND']);
   });
 
-  it('refuses an image that is not Available yet, and a draft saved with one', async () => {
+  it('refuses an image that is not Available yet, then publishes it as version 1 once it is', async () => {
     const ready = await image();
     // A copy of the owner's image into another region: the owner's own, and Waiting or Creating.
     const { imageId: copying } = await sim.copyImage({ account: supplier.accountId, sourceRegionId: 'cn-hangzhou', imageId: ready, destinationRegionId: 'eu-central-1', clientToken: 'copying-1', name: 'x', tags: [] });
-    const r = await create('creating_img', copying, 'eu-central-1');
+    expect((await create('creating_img', copying, 'eu-central-1')).status).toBe(201);
+    const r = await call('POST', '/v1/packages/creating_img/publish');
     expect([r.status, r.body.error.code]).toEqual([409, 'SOURCE_IMAGE_NOT_AVAILABLE']);
     expect(['Waiting', 'Creating']).toContain(r.body.error.details.status);
-    expect((await create('creating_img', ready)).status).toBe(201);
-    const save = await call('PATCH', '/v1/packages/creating_img/versions/draft', { content: { sourceRegion: 'eu-central-1', imageId: copying } });
-    expect([save.status, save.body.error.code]).toEqual([409, 'SOURCE_IMAGE_NOT_AVAILABLE']);
-    expect((await call('GET', '/v1/packages/creating_img/versions/draft')).body.content.imageId).toBe(ready);
+    clock.advanceBy(48 * 3_600_000);
+    expect((await call('POST', '/v1/packages/creating_img/publish')).body.version).toBe(1);
   });
 
-  it('saves when the cloud cannot be asked (publish asks again)', async () => {
-    expect((await create('unasked_img', await image())).status).toBe(201);
-    override = { state: 'unknown', cloud: { code: 'Throttling.User', message: 'slow down' } };
-    try {
-      const save = await call('PATCH', '/v1/packages/unasked_img/versions/draft', { content: { imageId: 'm-unchecked' } });
-      expect(save.status).toBe(200);
-    } finally {
-      override = undefined;
-    }
-  });
-});
-
-describe('the source image before publish', () => {
   it('refuses a publish whose image is gone, spending no version number; the next publish gets the next number', async () => {
     const first = await image();
     expect((await create('gone_img', first)).status).toBe(201);

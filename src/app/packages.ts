@@ -12,7 +12,7 @@ import {
   type PackageRecord,
   type VersionRecord,
 } from '../domain/package.ts';
-import type { Tag, VersionContent } from '../domain/package-rules.ts';
+import type { Tag } from '../domain/package-rules.ts';
 import { transition } from '../domain/version-state.ts';
 import type { Package, PackageList, PublishResult, Version } from '../contract/schemas.ts';
 import type { Transaction } from 'kysely';
@@ -74,9 +74,7 @@ export async function createPackage(
 ): Promise<Package> {
   requirePackageOwnerRole(caller);
   const { draft } = validateCreatePackage(input);
-  const source = await inspectSourceImage(deps, caller.accountId, draft.content);
   return runIdempotent(deps, caller, idempotencyKey, 'createPackage', input, async (trx) => {
-    assertCheckedSource(draft.content, source, 'save');
     const now = deps.clock.now();
     const pkg: PackageRecord = {
       id: deps.ids.id('pkg'),
@@ -254,15 +252,11 @@ export async function saveVersion(
   label: string,
   changes: DraftInput,
 ): Promise<{ version: Version; created: boolean }> {
-  // The source image is looked at before the transaction, so no row lock waits on the cloud.
-  const planned = await contentToSave(deps, caller, ref, label, changes);
-  const source = planned && (await inspectSourceImage(deps, caller.accountId, planned));
   return deps.db.transaction().execute(async (trx) => {
     // The package row lock serialises saves and publishes of one package.
     const p = await requirePackage(trx, caller, ref, true);
     const current = await findTarget(trx, p, label);
     const draft = mergeDraft(current, changes);
-    assertCheckedSource(draft.content, source, 'save');
     const now = deps.clock.now();
     const version: VersionRecord = current
       ? { ...current, ...draft, updatedAt: now }
@@ -291,17 +285,6 @@ export async function saveVersion(
   });
 }
 
-/** The content a save would store, read without locks; undefined when the save will be refused anyway (the transaction says why). */
-async function contentToSave(deps: AppDeps, caller: Caller, ref: string, label: string, changes: DraftInput): Promise<VersionContent | undefined> {
-  try {
-    const p = await requirePackage(deps.db, caller, ref);
-    return mergeDraft(await findTarget(deps.db, p, label), changes).content;
-  } catch (err) {
-    if (err instanceof ImagenestError) return undefined;
-    throw err;
-  }
-}
-
 /** What a save of `label` changes: the draft (undefined when there is none yet), or a numbered version (which refuses). */
 async function findTarget(db: Db, p: PackageRecord, label: string): Promise<VersionRecord | undefined> {
   return label === 'draft' ? findDraft(db, p.id) : requireVersion(db, p, label);
@@ -328,7 +311,7 @@ export async function publish(deps: AppDeps, caller: Caller, ref: string, idempo
     }
     const next = transition(draft.state, { type: 'publish' });
     if (!next.ok) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, next.reason);
-    assertCheckedSource(draft.content, source, 'publish');
+    assertCheckedSource(draft.content, source);
     const number = await nextVersionNumber(trx, p.id);
     const now = deps.clock.now();
     if (!(await markPublished(trx, draft.id, number, next.state, now))) {

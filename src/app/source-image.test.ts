@@ -15,24 +15,27 @@ const codeOf = (fn: () => void) => {
 
 describe('assertCheckedSource', () => {
   it('passes the image the cloud was asked about', () => {
-    expect(codeOf(() => assertCheckedSource(content, usable, 'publish'))).toBe('none');
+    expect(codeOf(() => assertCheckedSource(content, usable))).toBe('none');
   });
 
   it('answers CONFLICT (retryable) when the draft changed image or region after the check, or was never checked', () => {
     for (const c of [{ ...content, imageId: 'm-two' }, { ...content, sourceRegion: 'cn-beijing' }]) {
-      expect(codeOf(() => assertCheckedSource(c, usable, 'publish'))).toBe('CONFLICT');
+      expect(codeOf(() => assertCheckedSource(c, usable))).toBe('CONFLICT');
     }
-    expect(codeOf(() => assertCheckedSource(content, undefined, 'save'))).toBe('CONFLICT');
+    expect(codeOf(() => assertCheckedSource(content, undefined))).toBe('CONFLICT');
   });
 
   it('asks nothing of a marketplace image', () => {
     const market: VersionContent = { imageType: 'marketplace', sourceRegion: 'cn-hangzhou', productCode: 'p', productVersion: '1', regions: ['cn-shanghai'] };
-    expect(codeOf(() => assertCheckedSource(market, undefined, 'publish'))).toBe('none');
+    expect(codeOf(() => assertCheckedSource(market, undefined))).toBe('none');
   });
 
-  it('refuses an unknown verdict only at publish', () => {
-    const unknown: SourceCheck = { ...usable, verdict: { state: 'unknown', cloud: { code: 'Throttling.User', message: 'x' } } };
-    expect(codeOf(() => assertCheckedSource(content, unknown, 'save'))).toBe('none');
-    expect(codeOf(() => assertCheckedSource(content, unknown, 'publish'))).toBe('CLOUD_UNAVAILABLE');
+  it('refuses each unusable verdict with its own code', () => {
+    const cases: [SourceCheck['verdict'], string][] = [
+      [{ state: 'notFound' }, 'SOURCE_IMAGE_NOT_FOUND'],
+      [{ state: 'notAvailable', status: 'Creating' }, 'SOURCE_IMAGE_NOT_AVAILABLE'],
+      [{ state: 'unknown', cloud: { code: 'Throttling.User', message: 'x' } }, 'CLOUD_UNAVAILABLE'],
+    ];
+    for (const [verdict, code] of cases) expect(codeOf(() => assertCheckedSource(content, { ...usable, verdict }))).toBe(code);
   });
 });

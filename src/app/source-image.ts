@@ -1,7 +1,8 @@
 /**
- * A draft's source image, checked with the cloud when the draft is saved and again before
- * publish spends a version number on it (SPEC §4): a mistyped or unfinished image is refused
- * at once, instead of failing its ingest minutes later as a numbered, Failed version.
+ * A draft's source image, checked with the cloud before publish spends a version number on it
+ * (SPEC §4): a mistyped or unfinished image is refused at once, instead of failing its ingest
+ * minutes later as a numbered, Failed version. A draft itself may name an image not there yet
+ * (one still being built, or a Compute Nest import's image still to be copied into the account).
  */
 import { assertNever } from '../domain/assert-never.ts';
 import { ErrorCode, ImagenestError } from '../domain/errors.ts';
@@ -25,20 +26,16 @@ export async function inspectSourceImage(deps: AppDeps, owner: string, content: 
   return { sourceRegion: content.sourceRegion, imageId: content.imageId, verdict };
 }
 
-/**
- * The refusal a verdict means, or undefined when the image may be used. A cloud that could not be
- * asked refuses only at publish, where a version number is at stake; a save goes through and
- * publish asks again.
- */
-export function sourceImageRefusal(check: SourceCheck | undefined, at: 'save' | 'publish'): ImagenestError | undefined {
+/** The refusal a verdict means, or undefined when the image may be used. */
+export function sourceImageRefusal(check: SourceCheck | undefined): ImagenestError | undefined {
   if (!check) return undefined;
   const { sourceRegion: region, imageId, verdict } = check;
-  const then = at === 'publish' ? 'publish again (no version number was used)' : 'save the draft again';
+  const then = 'publish again (no version number was used)';
   switch (verdict.state) {
     case 'usable':
       return undefined;
     case 'notFound': {
-      const message = `source image ${imageId} does not exist in ${region}, or is not an image of your own account (only your own image can be shared with the distribution account); correct the image ID or source region, then ${then}`;
+      const message = `source image ${imageId} does not exist in ${region}, or is not an image of your own account (only your own image can be shared with the distribution account); correct the image ID or source region of the draft, then ${then}`;
       return new ImagenestError(ErrorCode.SOURCE_IMAGE_NOT_FOUND, message, {
         details: { region, imageId, cloudCode: verdict.cloud?.code ?? null, violations: [{ field: FIELD, rule: 'sourceImageExists', message }] },
         context: { region, resource: imageId },
@@ -52,7 +49,6 @@ export function sourceImageRefusal(check: SourceCheck | undefined, at: 'save' | 
       });
     }
     case 'unknown':
-      if (at === 'save') return undefined;
       return new ImagenestError(ErrorCode.CLOUD_UNAVAILABLE, `the cloud could not be asked about source image ${imageId} in ${region} (${verdict.cloud.code}: ${verdict.cloud.message}); nothing was published, try again`, {
         details: { region, imageId, cloudCode: verdict.cloud.code },
         context: { region, resource: imageId },
@@ -64,16 +60,15 @@ export function sourceImageRefusal(check: SourceCheck | undefined, at: 'save' | 
 }
 
 /**
- * Inside the transaction: the content about to be saved or published is the one the cloud was
- * asked about (the check runs before the transaction, so no row lock is held across a cloud
- * call); a concurrent save that changed the image in between answers CONFLICT, and trying again
- * checks the new image.
+ * Inside the transaction: the content about to be published is the one the cloud was asked about
+ * (the check runs before the transaction, so no row lock is held across a cloud call); a save
+ * that changed the image in between answers CONFLICT, and trying again checks the new image.
  */
-export function assertCheckedSource(content: VersionContent, check: SourceCheck | undefined, at: 'save' | 'publish'): void {
+export function assertCheckedSource(content: VersionContent, check: SourceCheck | undefined): void {
   const same = content.imageType !== 'custom' ? check === undefined : check?.sourceRegion === content.sourceRegion && check.imageId === content.imageId;
   if (!same) {
-    throw new ImagenestError(ErrorCode.CONFLICT, `the draft's source image changed while ${at === 'save' ? 'saving' : 'publishing'}; try again`, { retryable: true });
+    throw new ImagenestError(ErrorCode.CONFLICT, "the draft's source image changed while publishing; try again", { retryable: true });
   }
-  const refusal = sourceImageRefusal(check, at);
+  const refusal = sourceImageRefusal(check);
   if (refusal) throw refusal;
 }
