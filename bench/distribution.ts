@@ -206,7 +206,10 @@ async function runImagenest(cloudSeed: number): Promise<{ figures: Figures; trac
   // Seeded IDs too, so that a run is reproducible: IDs order rows and derive ClientTokens.
   let idN = 0;
   const ids = { id: (prefix: string) => `${prefix}-${createHash('sha256').update(`${cloudSeed}:${idN++}`).digest('hex').slice(0, 20)}`, token: randomIds.token };
-  const deps: AppDeps = { db: store.db, clock: { now: () => clock.now() }, ids, wakeups, marketplace: cloudMarketplaceCatalog(sim, DIST) };
+  // The sources are made just below and are Available: the publish-time look at them is left out,
+  // so that it draws neither the simulator's seeded faults nor calls the figures count.
+  const sourceImages = { inspect: async () => ({ state: 'usable' as const, sizeGiB: 0 }) };
+  const deps: AppDeps = { db: store.db, clock: { now: () => clock.now() }, ids, wakeups, sourceImages, marketplace: cloudMarketplaceCatalog(sim, DIST) };
   await store.db.transaction().execute((trx) => insertAccount(trx, { id: SUPPLIER, name: 'bench', role: 'supplier', createdAt: clock.now() }, hashToken('bench')));
   const caller = { accountId: SUPPLIER, role: 'supplier' as const };
   const sources: string[] = [];

@@ -7,11 +7,12 @@ import type { Logger } from 'pino';
 import { authenticate } from '../app/accounts.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { REGIONS } from '../domain/regions.ts';
-import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts';
+import { ErrorCode, ImagenestError } from '../domain/errors.ts';
 import { Region } from '../contract/schemas.ts';
 import type { ApiEnv } from './env.ts';
-import { errorBody, toErrorResponse, zodViolations } from './errors.ts';
+import { errorBody, toErrorResponse } from './errors.ts';
 import { finishDocument } from './openapi-document.ts';
+import { validationHook } from './validation-hook.ts';
 import { accountRoutes } from './routes-accounts.ts';
 import { packageRoutes } from './routes-packages.ts';
 import { serviceRoutes } from './routes-services.ts';
@@ -44,14 +45,7 @@ export interface ApiOptions {
 const PUBLIC = new Set(['/healthz', '/readyz', '/metrics', '/v1/openapi.json', '/v1/regions']);
 
 export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEnv> {
-  const app = new OpenAPIHono<ApiEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const target = result.target === 'json' ? '' : result.target;
-        throw validationError(zodViolations(result.error, target === 'param' || target === 'header' ? target : ''));
-      }
-    },
-  });
+  const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
 
   app.use('*', async (c, next) => {
     const requestId = c.req.header('x-request-id')?.slice(0, 128) || randomUUID();

@@ -32,13 +32,18 @@ export function httpStatus(code: ErrorCode): ContentfulStatusCode {
     case 'SERVICE_NOT_DEPLOYABLE':
     case 'IMAGE_NOT_AVAILABLE_IN_REGION':
     case 'VERSION_IN_USE':
+    case 'SOURCE_IMAGE_NOT_AVAILABLE':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
     case 'IDEMPOTENCY_KEY_REUSED':
+    // Well-formed, but naming an image the cloud does not have for this account.
+    case 'SOURCE_IMAGE_NOT_FOUND':
       return 422;
+    case 'CLOUD_UNAVAILABLE':
+      return 503;
     case 'INTERNAL':
     // The command line's own codes: the API never raises them, so one reaching here is a bug.
     case 'USAGE':

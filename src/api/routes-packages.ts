@@ -14,8 +14,9 @@ import {
   Version,
 } from '../contract/schemas.ts';
 import type { ApiEnv } from './env.ts';
+import { createPackageViolations, draftChangeViolations, packageChangeViolations } from '../domain/package.ts';
+import { withFieldRules } from './validation-hook.ts';
 import { bearer, json } from './openapi.ts';
-
 
 const errors = {
   400: json(ErrorBody, 'invalid request: every failing field with the rule it broke'),
@@ -51,6 +52,7 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       const key = c.req.valid('header')['idempotency-key'];
       return c.json(await packages.createPackage(deps, c.var.caller, body, key), 201);
     },
+  withFieldRules(CreatePackageRequest, (b) => createPackageViolations(b).violations),
   );
 
   app.openapi(
@@ -107,6 +109,7 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
     }),
     async (c) =>
       c.json(await packages.updatePackage(deps, c.var.caller, c.req.valid('param').package, c.req.valid('json')), 200),
+    withFieldRules(UpdatePackageRequest, packageChangeViolations),
   );
 
   app.openapi(
@@ -151,6 +154,7 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       const { version, created } = await packages.saveVersion(deps, c.var.caller, p.package, p.version, c.req.valid('json'));
       return created ? c.json(version, 201) : c.json(version, 200);
     },
+    withFieldRules(DraftInput, (b) => draftChangeViolations(b, 'version'), 'version'),
   );
 
   app.openapi(

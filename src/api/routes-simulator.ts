@@ -2,7 +2,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { SimFaults, SimulatorAdmin } from '../cloud/simulator-port.ts';
 import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts';
-import { findRegion } from '../domain/regions.ts';
+import { findRegion, unknownRegion } from '../domain/regions.ts';
 import { ErrorBody, SimImage, SimImageRequest } from '../contract/schemas.ts';
 import type { ApiEnv } from './env.ts';
 import { bearer, json } from './openapi.ts';
@@ -80,7 +80,7 @@ export function simulatorRoutes(sim: SimulatorAdmin): OpenAPIHono<ApiEnv> {
     async (c) => {
       const body = c.req.valid('json');
       if (!findRegion(body.region)) {
-        throw validationError([{ field: 'region', rule: 'knownRegion', message: `'${body.region}' is not a known region; see GET /v1/regions` }]);
+        throw validationError([unknownRegion('region', body.region)]);
       }
       const image = await sim.createImage({ account: c.var.caller.accountId, regionId: body.region, sizeGiB: body.sizeGiB, name: body.name });
       return c.json({ imageId: image.imageId, region: image.regionId, sizeGiB: image.sizeGiB }, 201);

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.ts';
 import type { Database } from '../store/schema.ts';
-import type { MarketplaceCatalog, Wakeups } from './ports.ts';
+import type { MarketplaceCatalog, SourceImages, Wakeups } from './ports.ts';
 
 /** Fresh identifiers and secrets. */
 export interface IdSource {
@@ -20,4 +20,6 @@ export interface AppDeps {
   wakeups: Wakeups;
   /** The cloud's marketplace: where a product version is sold, and its image there. */
   marketplace: MarketplaceCatalog;
+  /** Checks a draft's source image at save and before publish. */
+  sourceImages: SourceImages;
 }

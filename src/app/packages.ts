@@ -14,7 +14,6 @@ import {
 } from '../domain/package.ts';
 import type { Tag } from '../domain/package-rules.ts';
 import { transition } from '../domain/version-state.ts';
-import { assertNever } from '../domain/assert-never.ts';
 import type { Package, PackageList, PublishResult, Version } from '../contract/schemas.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
@@ -47,25 +46,8 @@ import type { AppDeps } from './deps.ts';
 import { assertNotInUse } from './version-use.ts';
 import { runIdempotent } from './idempotency.ts';
 import { packageSummary, packageView, versionView } from './views.ts';
-
-/** Maps a broken name uniqueness to the domain's conflict codes; rethrows anything else. */
-function translateUniqueViolation(err: unknown, names: { packageName?: string; versionName?: string }): never {
-  if (err instanceof UniqueViolation) {
-    switch (err.which) {
-      case 'package-name':
-        throw new ImagenestError(ErrorCode.PACKAGE_NAME_TAKEN, `you already have a package named '${names.packageName}'; package names are unique per account`, {
-          details: { violations: [{ field: 'name', rule: 'unique', message: 'already used by another of your packages' }] },
-        });
-      case 'version-name':
-        throw new ImagenestError(ErrorCode.VERSION_NAME_TAKEN, `this package already has a version named '${names.versionName}'`, {
-          details: { violations: [{ field: 'version.name', rule: 'unique', message: 'already used by another version of this package' }] },
-        });
-      default:
-        return assertNever(err.which);
-    }
-  }
-  throw err;
-}
+import { assertCheckedSource, inspectSourceImage } from './source-image.ts';
+import { translateUniqueViolation } from './unique-names.ts';
 
 /**
  * The caller's package. Locked (`forUpdate`) means about to change: a package being deleted
@@ -286,7 +268,7 @@ export async function saveVersion(
   return deps.db.transaction().execute(async (trx) => {
     // The package row lock serialises saves and publishes of one package.
     const p = await requirePackage(trx, caller, ref, true);
-    const current = label === 'draft' ? await findDraft(trx, p.id) : await requireVersion(trx, p, label);
+    const current = await findTarget(trx, p, label);
     const draft = mergeDraft(current, changes);
     const now = deps.clock.now();
     const version: VersionRecord = current
@@ -320,6 +302,11 @@ export async function saveVersion(
 async function findVersionForSave(db: Db, caller: Caller, ref: string, label: string): Promise<VersionRecord | undefined> {
   const p = await requirePackage(db, caller, ref);
   if (p.deleteRequestedAt) throw new Error('being deleted: the transaction refuses the save');
+  return findTarget(db, p, label);
+}
+
+/** What a save of `label` changes: the draft (undefined when there is none yet), or a numbered version (which refuses). */
+async function findTarget(db: Db, p: PackageRecord, label: string): Promise<VersionRecord | undefined> {
   return label === 'draft' ? findDraft(db, p.id) : requireVersion(db, p, label);
 }
 
@@ -332,6 +319,10 @@ export function saveDraft(deps: AppDeps, caller: Caller, ref: string, changes: D
 export async function publish(deps: AppDeps, caller: Caller, ref: string, idempotencyKey?: string): Promise<PublishResult> {
   // A marketplace draft's regional images are read before the transaction (no cloud call under a lock).
   const planned = await plannedMarketplaceImages(deps, caller, ref);
+  // Checked before the transaction (no lock held across a cloud call), enforced inside it: a
+  // refused publish rolls back before a number is taken, so the next one gets the same number.
+  const seen = await findDraft(deps.db, (await requirePackage(deps.db, caller, ref)).id);
+  const source = seen ? await inspectSourceImage(deps, caller.accountId, seen.content) : undefined;
   return runIdempotent(deps, caller, idempotencyKey, 'publish', { ref }, async (trx) => {
     const p = await requirePackage(trx, caller, ref, true);
     const draft = await findDraft(trx, p.id);
@@ -345,6 +336,7 @@ export async function publish(deps: AppDeps, caller: Caller, ref: string, idempo
     }
     const next = transition(draft.state, { type: 'publish' });
     if (!next.ok) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, next.reason);
+    assertCheckedSource(draft.content, source);
     const number = await nextVersionNumber(trx, p.id);
     const now = deps.clock.now();
     if (!(await markPublished(trx, draft.id, number, next.state, now))) {

@@ -23,3 +23,20 @@ export interface MarketplaceCatalog {
    */
   listings(productCode: string, productVersion: string): Promise<{ listings: MarketplaceListing[]; versions: string[] }>;
 }
+
+/**
+ * What the cloud says of a custom source image, seen from the package owner's account — the
+ * account that shares it with the distribution account at ingest, so only its own image will do.
+ */
+export type SourceImageVerdict =
+  | { state: 'usable'; sizeGiB: number }
+  /** Not in the region, or not the owner's own image; with the cloud's words when it refused the look itself. */
+  | { state: 'notFound'; cloud?: { code: string; message: string } }
+  | { state: 'notAvailable'; status: string }
+  /** The cloud could not be asked (throttled, unreachable): no verdict either way. */
+  | { state: 'unknown'; cloud: { code: string; message: string } };
+
+/** Asks the cloud about a source image before a version number is spent on it. */
+export interface SourceImages {
+  inspect(owner: string, region: string, imageId: string): Promise<SourceImageVerdict>;
+}

@@ -5,7 +5,7 @@
  */
 import { imageNotAvailableError, resolveImages, type AssociatedVersion } from '../domain/deployment/image-resolution.ts';
 import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts';
-import { findRegion } from '../domain/regions.ts';
+import { findRegion, unknownRegion } from '../domain/regions.ts';
 import { analyze, resolve } from '../templates/engine.ts';
 import type { Db } from '../store/database.ts';
 import { listAssociations, type RevisionRecord } from '../store/services-repo.ts';
@@ -19,7 +19,7 @@ export interface ResolvedRevision {
 }
 
 export function requireRegion(region: string, field = 'region'): void {
-  if (!findRegion(region)) throw validationError([{ field, rule: 'knownRegion', message: `'${region}' is not a known region; see GET /v1/regions` }]);
+  if (!findRegion(region)) throw validationError([unknownRegion(field, region)]);
 }
 
 /** Throws IMAGE_NOT_AVAILABLE_IN_REGION with every refusal when any placeholder has no image in `region`. */

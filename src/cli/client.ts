@@ -3,6 +3,7 @@ import { isErrorCode, ImagenestError, type ErrorCode } from '../domain/errors.ts
 import type {
   AccountWithToken,
   DeleteResult,
+  Region,
   RegionImage,
   SimImage,
   VersionStatus,
@@ -99,6 +100,11 @@ export class ImagenestClient {
 
   listPackages(query: Query): Promise<PackageList> {
     return this.request('GET', '/v1/packages', { query });
+  }
+
+  /** The region catalogue (served without a token). */
+  regions(): Promise<{ items: Region[] }> {
+    return this.request('GET', '/v1/regions');
   }
 
   getPackage(ref: string): Promise<Package> {

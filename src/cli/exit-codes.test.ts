@@ -24,6 +24,14 @@ describe('the exit table', () => {
     expect(run(new Error('boom'))).toMatchObject({ code: 1, doc: { error: { code: 'INTERNAL' } } });
   });
 
+  it('adds a hint for a refused source image, never one that says retry', () => {
+    for (const code of ['SOURCE_IMAGE_NOT_FOUND', 'SOURCE_IMAGE_NOT_AVAILABLE'] as const) {
+      const errs = run(new ApiError(code, 'refused', { violations: [{ field: 'version.content.imageId', rule: 'sourceImageExists', message: 'no such image' }] }, 422), false).errs;
+      expect(errs.filter((l) => l.startsWith('hint: '))).toHaveLength(1);
+      expect(errs.join('\n')).not.toMatch(/\bretry\b/);
+    }
+  });
+
   it('prints nothing more for a template report or a --json distribution result already printed', () => {
     expect(run(new TemplateErrors())).toEqual({ code: 1, doc: null, errs: [] });
     expect(run(new DistributionFailed(['eu-central-1']), true)).toEqual({ code: 1, doc: null, errs: [] });

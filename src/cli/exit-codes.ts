@@ -2,6 +2,7 @@
 import { CommanderError } from 'commander';
 import { ErrorCode, ImagenestError } from '../domain/errors.ts';
 import { DeploymentFailed, DistributionFailed, TemplateErrors } from './errors.ts';
+import { hintFor } from './hints.ts';
 import type { Io } from './output.ts';
 
 /** 2 for wrong usage, 130 for Ctrl-C (as a shell reports a SIGINT), 1 for every other failure. */
@@ -23,6 +24,8 @@ export function exitCodeFor(err: unknown, io: Io, wantsJson: boolean): number {
       } else {
         io.err(`error: ${message}${code ? ` (${code})` : ''}`);
       }
+      const hint = hintFor(code);
+      if (hint) io.err(`hint: ${hint}`);
     }
     return exit;
   };

@@ -8,6 +8,7 @@ import { registerLaunchCommands } from './commands/launch.ts';
 import { registerInstanceCommands } from './commands/instance.ts';
 import { registerServiceDeployCommands } from './commands/service-deploy.ts';
 import { registerPackageCommands } from './commands/package.ts';
+import { registerRegionCommands } from './commands/regions.ts';
 import { registerServiceCommands } from './commands/service.ts';
 import { registerSimCommands } from './commands/sim.ts';
 import { registerTemplateCommands } from './commands/template.ts';
@@ -32,6 +33,7 @@ export function buildProgram(handlers: LaunchHandlers, io: Io = processIo): Comm
   registerSimCommands(program, ctx);
   registerAccountCommands(program, ctx);
   registerPackageCommands(program, ctx);
+  registerRegionCommands(program, ctx);
   registerTemplateCommands(program, ctx);
   registerServiceCommands(program, io);
   // After `service`: adds `service test` and `service resolve` to it.

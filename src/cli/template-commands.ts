@@ -1,9 +1,10 @@
 /** `imagenest template check|resolve`: the template engine offline, without a server. */
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { analyze, resolve, type ResolveResult } from '../templates/engine.ts';
+import { analyze, resolve, unmappedPlaceholders, type ResolveResult } from '../templates/engine.ts';
 import { readTemplateFile } from '../templates/io/read-file.ts';
-import { hasErrors, throughAliases, type Analysis, type Diagnostic } from '../templates/model.ts';
+import { hasErrors, throughAliases, type Analysis, type Diagnostic, type DiagnosticCode } from '../templates/model.ts';
+import { UsageError } from './errors.ts';
 
 /** The documented `template check --json` shape, and nothing more. */
 export function checkJson(analyses: Analysis[]) {
@@ -31,8 +32,12 @@ export function checkJson(analyses: Analysis[]) {
   };
 }
 
+/** Codes about the file as a whole (it cannot be read, a `--set` it lacks): their 1:1 is no place to point at. */
+const WHOLE_FILE: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['FILE_NOT_FOUND', 'NOT_A_REGULAR_FILE', 'SYMLINK_LOOP', 'PERMISSION_DENIED', 'READ_FAILED', 'TOO_LARGE', 'PLACEHOLDER_MISSING']);
+
 /** A diagnostic as a compiler prints it: position, message, the source line and a caret. */
 export function formatDiagnostic(a: Analysis, d: Diagnostic): string {
+  if (WHOLE_FILE.has(d.code)) return `${a.file}: ${d.severity} ${d.code}: ${d.message}`;
   const lineText = a.text.split('\n')[d.line - 1]?.replace(/\r$/, '').replace(/^\uFEFF/, '') ?? '';
   const gutter = String(d.line).length;
   const caretPad = [...lineText].slice(0, d.column - 1).map((ch) => (ch === '\t' ? '\t' : ' ')).join('');
@@ -90,10 +95,24 @@ export function anyErrors(analyses: Analysis[]): boolean {
   return analyses.some(hasErrors);
 }
 
-export async function resolveFile(file: string, mapping: Record<string, string>, outFile?: string) {
+/**
+ * Resolves one file. Placeholders left unmapped come back as warnings, or, with `strict`, as the
+ * errors that refuse it; nothing is written unless it resolved.
+ */
+export async function resolveFile(file: string, mapping: Record<string, string>, options: { outFile?: string | undefined; strict?: boolean | undefined } = {}) {
   const { analysis: a, readable } = loadAnalysis(file);
   // Even an empty mapping must not turn a file that could not be read into empty output.
-  const r: ResolveResult = readable ? resolve(a, mapping) : { ok: false, diagnostics: a.diagnostics };
-  if (r.ok && outFile) await writeFile(outFile, r.text);
-  return { analysis: a, result: r };
+  let r: ResolveResult = readable ? resolve(a, mapping) : { ok: false, diagnostics: a.diagnostics };
+  const unmapped = r.ok ? unmappedPlaceholders(a, mapping) : [];
+  if (r.ok && options.strict && unmapped.length > 0) r = { ok: false, diagnostics: unmapped.map((u) => ({ ...u.diagnostic, severity: 'error' as const })) };
+  if (r.ok && options.outFile) await writeOutput(options.outFile, r.text);
+  return { analysis: a, result: r, unmapped: r.ok ? unmapped : [], placeholders: [...new Set(a.sites.map((s) => s.value))] };
+}
+
+async function writeOutput(outFile: string, text: string): Promise<void> {
+  try {
+    await writeFile(outFile, text);
+  } catch (err) {
+    throw new UsageError(`-o ${outFile} cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
 }

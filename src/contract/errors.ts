@@ -53,6 +53,9 @@ export const API_ERROR_MEANINGS: Readonly<Record<ApiErrorCode, string>> = {
   SERVICE_NOT_DEPLOYABLE: 'the service has no Online revision the caller may deploy',
   IMAGE_NOT_AVAILABLE_IN_REGION: 'some placeholder has no Available image in the region (`details.refusals` names each); nothing was deployed',
   VERSION_IN_USE: 'an Online service revision or a live instance uses the version (`details.users` names them)',
+  SOURCE_IMAGE_NOT_FOUND: 'the source image does not exist in the source region, or is not the owner’s own; fix the draft, no version number was spent',
+  SOURCE_IMAGE_NOT_AVAILABLE: 'the source image exists but is not Available yet (still being created, or failed); publish once it is',
+  CLOUD_UNAVAILABLE: 'the cloud could not be asked (throttled or unreachable); nothing was changed, try again',
 };
 
 const Violation = z

@@ -175,6 +175,7 @@ export type AccountWithToken = z.infer<typeof AccountWithToken>;
 export const Region = z
   .object({ id: z.string(), name: z.string(), country: z.string(), area: z.string(), continent: z.string() })
   .openapi('Region');
+export type Region = z.infer<typeof Region>;
 
 export const RegionStatus = z
   .object({

@@ -57,15 +57,30 @@ export async function findByTag(c: CloudSide, d: Pick<DeliveryRow, 'id' | 'regio
   return { ok: true, value: found.value.find((img) => img.tags.some((t) => t.key === TOKEN_TAG && t.value === token)) };
 }
 
-/** The supplier's source image, which an ingest copies: it must exist and be Available. */
-export async function checkSource(cloud: CloudProvider, owner: string, region: string, imageId: string): Promise<Outcome<CloudImage>> {
+/** A source image as the owner's account sees it: usable only when it is its own and Available. */
+export type SourceState = { state: 'usable'; image: CloudImage } | { state: 'notFound' } | { state: 'notAvailable'; image: CloudImage };
+
+/**
+ * The supplier's source image. The owner shares it with the distribution account at ingest, so an
+ * image merely shared with the owner (or public) is as good as missing: the owner cannot share it on.
+ */
+export async function inspectSource(cloud: CloudProvider, owner: string, region: string, imageId: string): Promise<Outcome<SourceState>> {
   const src = await attempt(() => cloud.describeImages({ account: owner, regionId: region, imageIds: [imageId] }), 'DescribeImages');
   if (!src.ok) return src;
-  const image = src.value.find((i) => i.imageId === imageId);
-  if (image && image.status === 'Available') return { ok: true, value: image };
-  const code = image ? 'IncorrectImageStatus' : 'InvalidImageId.NotFound';
-  const message = image
-    ? `the source image ${imageId} in ${region} is ${image.status}, not Available`
+  const image = src.value.find((i) => i.imageId === imageId && i.ownerAccount === owner);
+  if (!image) return { ok: true, value: { state: 'notFound' } };
+  return { ok: true, value: image.status === 'Available' ? { state: 'usable', image } : { state: 'notAvailable', image } };
+}
+
+/** The supplier's source image, which an ingest copies: it must be the owner's own, and Available. */
+export async function checkSource(cloud: CloudProvider, owner: string, region: string, imageId: string): Promise<Outcome<CloudImage>> {
+  const src = await inspectSource(cloud, owner, region, imageId);
+  if (!src.ok) return src;
+  const s = src.value;
+  if (s.state === 'usable') return { ok: true, value: s.image };
+  const code = s.state === 'notAvailable' ? 'IncorrectImageStatus' : 'InvalidImageId.NotFound';
+  const message = s.state === 'notAvailable'
+    ? `the source image ${imageId} in ${region} is ${s.image.status}, not Available`
     : `the source image ${imageId} does not exist in ${region} or is not owned by the package's account`;
   return { ok: false, error: new CloudError('notFound', code, message, 'DescribeImages', 404) };
 }

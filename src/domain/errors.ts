@@ -27,6 +27,12 @@ export const ErrorCode = {
   SERVICE_NOT_DEPLOYABLE: 'SERVICE_NOT_DEPLOYABLE',
   IMAGE_NOT_AVAILABLE_IN_REGION: 'IMAGE_NOT_AVAILABLE_IN_REGION',
   VERSION_IN_USE: 'VERSION_IN_USE',
+  /** The draft's source image does not exist in its source region, or is not the package owner's own image. */
+  SOURCE_IMAGE_NOT_FOUND: 'SOURCE_IMAGE_NOT_FOUND',
+  /** The draft's source image exists but is not `Available` (still being created, failed, deprecated). */
+  SOURCE_IMAGE_NOT_AVAILABLE: 'SOURCE_IMAGE_NOT_AVAILABLE',
+  /** The cloud could not be asked (throttled, unreachable); nothing was changed, and asking again may help. */
+  CLOUD_UNAVAILABLE: 'CLOUD_UNAVAILABLE',
   // Raised by the command line itself, never answered by the API.
   /** Wrong usage of a command (exit status 2). */
   USAGE: 'USAGE',
@@ -71,6 +77,8 @@ export interface Violation {
   message: string;
   /** The values that would pass, when they are few enough to list (e.g. the regions a product is sold in). */
   allowed?: string[];
+  /** For a near-miss value (a mistyped region ID): the value most likely meant. */
+  didYouMean?: string;
 }
 
 export interface ErrorContext {

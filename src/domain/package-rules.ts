@@ -4,7 +4,7 @@
  */
 import { assertNever } from './assert-never.ts';
 import type { Violation } from './errors.ts';
-import { findRegion } from './regions.ts';
+import { findRegion, unknownRegion } from './regions.ts';
 
 export const PackageType = { EcsImage: 'EcsImage' } as const;
 export type PackageType = (typeof PackageType)[keyof typeof PackageType];
@@ -148,12 +148,7 @@ export function checkTags(tags: readonly Tag[], field = 'tags'): Violation[] {
 }
 
 function checkRegionId(field: string, id: string, what: string): Violation[] {
-  if (findRegion(id)) return [];
-  const canonical = findRegion(id.trim().toLowerCase());
-  const hint = canonical
-    ? `; region IDs are canonical lowercase: use '${canonical.id}'`
-    : '; see GET /v1/regions for the catalogue';
-  return [{ field, rule: 'knownRegion', message: `${what} '${id}' is not a known region${hint}` }];
+  return findRegion(id) ? [] : [unknownRegion(field, id, what)];
 }
 
 export function checkRegions(regions: readonly string[], field = 'regions'): Violation[] {
@@ -190,21 +185,24 @@ export function checkImage(content: VersionContent, field = 'version.content'): 
       }
       break;
     case 'marketplace':
-      for (const key of ['productCode', 'productVersion'] as const) {
-        const v = content[key];
-        if (!PRODUCT_TOKEN.test(v) || v.length > LIMITS.productCode.max) {
-          out.push({
-            field: `${field}.${key}`,
-            rule: 'format',
-            message: `${key} must be 1–${LIMITS.productCode.max} characters of letters, digits, '_', '.', '-'; got ${JSON.stringify(v)}`,
-          });
-        }
-      }
+      for (const key of ['productCode', 'productVersion'] as const) out.push(...checkProductToken(content[key], key, field));
       break;
     default:
       assertNever(content);
   }
   return out;
+}
+
+/** A marketplace product code or version (`key`) of a content at `field`. */
+export function checkProductToken(value: string, key: 'productCode' | 'productVersion', field = 'version.content'): Violation[] {
+  if (PRODUCT_TOKEN.test(value) && value.length <= LIMITS.productCode.max) return [];
+  return [
+    {
+      field: `${field}.${key}`,
+      rule: 'format',
+      message: `${key} must be 1–${LIMITS.productCode.max} characters of letters, digits, '_', '.', '-'; got ${JSON.stringify(value)}`,
+    },
+  ];
 }
 
 /** Every rule on a whole content: source region, image reference, distribution regions. */

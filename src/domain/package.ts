@@ -6,6 +6,7 @@ import {
   checkRegions,
   checkSourceRegion,
   checkPackageName,
+  checkProductToken,
   checkResourceGroup,
   checkTags,
   checkVersionName,
@@ -134,18 +135,54 @@ function checkDraft(input: DraftInput, field: string): { draft?: ValidDraft; vio
   };
 }
 
-/** Checks a new package with its first draft; throws VALIDATION_FAILED listing every violation. */
-export function validateCreatePackage(input: CreatePackageInput): { draft: ValidDraft } {
+/** A create request as far as it is well-typed: any member may be missing. */
+export type CreatePackageFields = Partial<Omit<CreatePackageInput, 'version'>> & { version?: DraftInput | undefined };
+
+/** Every violation of a new package with its first draft, missing required members included. */
+export function createPackageViolations(input: CreatePackageFields): { draft?: ValidDraft; violations: Violation[] } {
   const violations: Violation[] = [
-    ...checkPackageName(input.name),
-    ...checkDescription(input.description),
+    ...(input.name === undefined ? [required('name', 'package name')] : checkPackageName(input.name)),
+    ...(input.description === undefined ? [required('description', 'package description')] : checkDescription(input.description)),
     ...(input.resourceGroup === undefined ? [] : checkResourceGroup(input.resourceGroup)),
     ...checkTags(input.tags ?? []),
   ];
-  const { draft, violations: draftViolations } = checkDraft(input.version, 'version');
+  const { draft, violations: draftViolations } = checkDraft(input.version ?? {}, 'version');
   violations.push(...draftViolations);
-  if (violations.length > 0 || !draft) throw validationError(violations);
+  return violations.length === 0 && draft ? { draft, violations } : { violations };
+}
+
+/** Checks a new package with its first draft; throws VALIDATION_FAILED listing every violation. */
+export function validateCreatePackage(input: CreatePackageInput): { draft: ValidDraft } {
+  const { draft, violations } = createPackageViolations(input);
+  if (!draft) throw validationError(violations);
   return { draft };
+}
+
+/**
+ * The rules a save's changes break on their own, whatever the draft they apply to: only the
+ * members present are checked (which are required depends on the draft, checked once it is read).
+ */
+export function draftChangeViolations(changes: DraftInput, field = 'version'): Violation[] {
+  const c = changes.content ?? {};
+  const at = `${field}.content`;
+  return [
+    ...(changes.name === undefined ? [] : checkVersionName(changes.name, `${field}.name`)),
+    ...(changes.description === undefined ? [] : checkDescription(changes.description, `${field}.description`)),
+    ...(c.sourceRegion === undefined ? [] : checkSourceRegion(c.sourceRegion, `${at}.sourceRegion`)),
+    ...(c.regions === undefined ? [] : checkRegions(c.regions, `${at}.regions`)),
+    ...(c.imageId === undefined ? [] : checkImage({ imageType: 'custom', sourceRegion: '', imageId: c.imageId, regions: [] }, at)),
+    ...(c.productCode === undefined ? [] : checkProductToken(c.productCode, 'productCode', at)),
+    ...(c.productVersion === undefined ? [] : checkProductToken(c.productVersion, 'productVersion', at)),
+  ];
+}
+
+/** The rules a package change breaks on its own members (the name's immutability needs the package). */
+export function packageChangeViolations(changes: PackageChanges): Violation[] {
+  return [
+    ...(changes.description === undefined ? [] : checkDescription(changes.description)),
+    ...(changes.resourceGroup === undefined || changes.resourceGroup === null ? [] : checkResourceGroup(changes.resourceGroup)),
+    ...(changes.tags === undefined ? [] : checkTags(changes.tags)),
+  ];
 }
 
 /** Applies changes to a package's mutable fields. The name never changes (SPEC §3). */
@@ -158,11 +195,7 @@ export function validatePackageChanges(current: PackageRecord, changes: PackageC
       message: 'a package name cannot be changed after creation; create a new package instead',
     });
   }
-  if (changes.description !== undefined) violations.push(...checkDescription(changes.description));
-  if (changes.resourceGroup !== undefined && changes.resourceGroup !== null) {
-    violations.push(...checkResourceGroup(changes.resourceGroup));
-  }
-  if (changes.tags !== undefined) violations.push(...checkTags(changes.tags));
+  violations.push(...packageChangeViolations(changes));
   if (violations.length > 0) throw validationError(violations);
 }
 

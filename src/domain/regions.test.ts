@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distanceTier, findRegion, isKnownRegion, REGIONS } from './regions.ts';
+import { distanceTier, findRegion, isKnownRegion, REGIONS, suggestRegion, unknownRegion } from './regions.ts';
 
 const region = (id: string) => {
   const r = findRegion(id);
@@ -34,5 +34,27 @@ describe('distance tiers', () => {
   ])('%s → %s is %s', (from, to, tier) => {
     expect(distanceTier(region(from), region(to))).toBe(tier);
     expect(distanceTier(region(to), region(from))).toBe(tier);
+  });
+});
+
+describe('suggestRegion and unknownRegion', () => {
+  it('suggests the region a near-miss ID meant: case, a slip of the keyboard, or a city named alone', () => {
+    expect(suggestRegion('cn-hangzou')).toBe('cn-hangzhou');
+    expect(suggestRegion('CN-Hangzhou ')).toBe('cn-hangzhou');
+    expect(suggestRegion('eu-centrl-1')).toBe('eu-central-1');
+    expect(suggestRegion('frankfurt')).toBe('eu-central-1');
+    expect(suggestRegion('hangzhou')).toBe('cn-hangzhou');
+  });
+
+  it('suggests nothing rather than a guess between equals or for something far off', () => {
+    expect(suggestRegion('ap-southeast-2')).toBeUndefined();
+    expect(suggestRegion('mars-1')).toBeUndefined();
+  });
+
+  it('is a knownRegion violation carrying the suggestion in didYouMean and in its message', () => {
+    const v = unknownRegion('version.content.sourceRegion', 'cn-hangzou', 'source region');
+    expect(v).toMatchObject({ field: 'version.content.sourceRegion', rule: 'knownRegion', didYouMean: 'cn-hangzhou' });
+    expect(v.message).toContain("'cn-hangzhou'");
+    expect(unknownRegion('region', 'mars-1')).not.toHaveProperty('didYouMean');
   });
 });

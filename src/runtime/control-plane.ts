@@ -20,6 +20,7 @@ import { ScaledClock } from '../cloud/simulator/clocks.ts';
 import { DistributionEngine } from '../distribution/engine.ts';
 import { DistributionMetrics } from '../distribution/metrics.ts';
 import { createBoss, createShareQueue, PgBossPassQueue, PASS_QUEUE } from '../distribution/pgboss.ts';
+import { CloudSourceImages } from '../distribution/source-images.ts';
 import { ShareMetrics } from '../distribution/share-metrics.ts';
 import { ShareReconciler } from '../distribution/share-reconcile.ts';
 import { RegionWakeups, type DistributionClock } from '../distribution/wakeups.ts';
@@ -117,6 +118,7 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
     clock: { now: () => new Date(clock.nowMs()) },
     ids: randomIds,
     wakeups,
+    sourceImages: new CloudSourceImages(metrics.instrument(cloud)),
     marketplace: cloudMarketplaceCatalog(metrics.instrument(cloud), config.distributionAccount ?? DEFAULT_DISTRIBUTION_ACCOUNT),
   };
   let worker: RunningWorker | undefined;

@@ -110,9 +110,10 @@ export function resolve(analysis: Analysis, mapping: Readonly<Record<string, str
   const present = new Set(analysis.sites.map((s) => s.value));
   const missing = Object.keys(mapping).filter((p) => !present.has(p));
   if (missing.length > 0) {
+    const has = present.size > 0 ? `its placeholders are ${[...present].map((p) => `'${p}'`).join(', ')}` : 'it has no image placeholder at all';
     return {
       ok: false,
-      diagnostics: missing.map((p) => ({ severity: 'error', code: 'PLACEHOLDER_MISSING', message: `the template has no image placeholder '${p}'`, line: 1, column: 1 })),
+      diagnostics: missing.map((p) => ({ severity: 'error', code: 'PLACEHOLDER_MISSING', message: `the template has no image placeholder '${p}'; ${has}`, line: 1, column: 1 })),
     };
   }
   const parts: string[] = [];
@@ -128,4 +129,29 @@ export function resolve(analysis: Analysis, mapping: Readonly<Record<string, str
   }
   parts.push(analysis.text.slice(at));
   return { ok: true, text: parts.join(''), replaced };
+}
+
+/**
+ * One warning per placeholder that `mapping` leaves as it is, at its first site: resolving with
+ * a placeholder unmapped is allowed (exit 0), but never silently.
+ */
+export function unmappedPlaceholders(analysis: Analysis, mapping: Readonly<Record<string, string>>): { placeholder: string; diagnostic: Diagnostic }[] {
+  const first = new Map<string, { site: Analysis['sites'][number]; count: number }>();
+  for (const s of analysis.sites) {
+    if (Object.hasOwn(mapping, s.value)) continue;
+    const seen = first.get(s.value);
+    if (seen) seen.count++;
+    else first.set(s.value, { site: s, count: 1 });
+  }
+  return [...first.entries()].map(([value, { site, count }]) => ({
+    placeholder: value,
+    diagnostic: {
+      severity: 'warning',
+      code: 'PLACEHOLDER_UNMAPPED',
+      message: `placeholder '${value}' is not mapped: ${count === 1 ? 'its site is left as it is' : `its ${count} sites are left as they are`} (--set ${value}=IMAGE_ID)`,
+      line: site.line,
+      column: site.column,
+      resource: site.resource,
+    },
+  }));
 }

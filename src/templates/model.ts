@@ -49,6 +49,8 @@ export const DiagnosticCode = {
   INVALID_ENCODING: 'INVALID_ENCODING',
   UNKNOWN_FORMAT: 'UNKNOWN_FORMAT',
   PLACEHOLDER_MISSING: 'PLACEHOLDER_MISSING',
+  /** `template resolve`: a placeholder no `--set` maps, left as it is (an error with `--strict`). */
+  PLACEHOLDER_UNMAPPED: 'PLACEHOLDER_UNMAPPED',
   /** One anchored ImageId is also used where splicing the placeholder would change something else. */
   ALIASED_IMAGE_CONFLICT: 'ALIASED_IMAGE_CONFLICT',
   // Reading the file (src/templates/io/read-file.ts): reported per file, before any parse.

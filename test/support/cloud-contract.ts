@@ -102,6 +102,19 @@ export function cloudProviderContract(name: string, open: () => Promise<Contract
       expect((await errorOf(rig.cloud.describeImageSharePermission({ ...ref, account: 'anyone' }))).kind).toBe('notFound');
     });
 
+    // What the source-image check at save and publish relies on: only the caller's own image can
+    // be shared on with the distribution account (real ECS names another owner by its numeric ID).
+    it("describes a source image as its owner sees it: its own with the owner's account, another's with not the caller's, a missing one not at all", async () => {
+      const own = await rig.sim.createImage({ account: 'anyone', regionId: 'cn-hangzhou', sizeGiB: 20 });
+      const theirs = await rig.sim.createImage({ account: 'supplier', regionId: 'cn-hangzhou', sizeGiB: 20 });
+      await rig.cloud.modifyImageSharePermission({ account: 'supplier', regionId: 'cn-hangzhou', imageId: theirs.imageId, addAccounts: ['anyone'], removeAccounts: [] });
+      const seen = await rig.cloud.describeImages({ account: 'anyone', regionId: 'cn-hangzhou', imageIds: [own.imageId, theirs.imageId, 'm-doesnotexist'] });
+      expect(seen.map((i) => [i.imageId, i.ownerAccount === 'anyone', i.status]).sort()).toEqual(
+        [[own.imageId, true, 'Available'], [theirs.imageId, false, 'Available']].sort(),
+      );
+      expect(await rig.cloud.describeImages({ account: 'anyone', regionId: 'cn-beijing', imageIds: [own.imageId] })).toEqual([]);
+    });
+
     it('limits DescribeImages to 100 IDs and share changes to 1–10 accounts', async () => {
       const ids = Array.from({ length: 101 }, (_, i) => `m-${i}`);
       expect((await errorOf(rig.cloud.describeImages({ account: 'dist', regionId: 'cn-hangzhou', imageIds: ids }))).kind).toBe('permanent');

@@ -16,6 +16,7 @@ import type { Caller } from '../../src/domain/account.ts';
 import { drive, EventHeapQueue } from '../../src/distribution/discrete-event.ts';
 import { DistributionEngine } from '../../src/distribution/engine.ts';
 import { RegionWakeups } from '../../src/distribution/wakeups.ts';
+import { CloudSourceImages } from '../../src/distribution/source-images.ts';
 import type { Store } from '../../src/store/database.ts';
 import { makeAccount } from './fixtures.ts';
 
@@ -59,7 +60,7 @@ export async function makeRig(store: Store, options: RigOptions = {}): Promise<R
     random: () => 0.5,
     ...(options.failpoint ? { failpoint: options.failpoint } : {}),
   });
-  const deps: AppDeps = { db: store.db, clock: { now: () => clock.now() }, ids: randomIds, wakeups, marketplace: cloudMarketplaceCatalog(sim, DIST) };
+  const deps: AppDeps = { db: store.db, clock: { now: () => clock.now() }, ids: randomIds, wakeups, sourceImages: new CloudSourceImages(sim), marketplace: cloudMarketplaceCatalog(sim, DIST) };
   const supplier = await makeAccount(deps);
   const done = async () => !(await engine.hasUnfinishedWork());
   return {

@@ -1,6 +1,7 @@
 /** Deterministic helpers shared by the tests: deps over a store, accounts, package inputs. */
 import { randomIds } from '../../src/app/ids.ts';
 import type { AppDeps } from '../../src/app/deps.ts';
+import type { SourceImages } from '../../src/app/ports.ts';
 import type { Caller } from '../../src/domain/account.ts';
 import type { CreatePackageInput } from '../../src/domain/package.ts';
 import { insertAccount } from '../../src/store/accounts-repo.ts';
@@ -9,10 +10,16 @@ import { hashToken } from '../../src/app/ids.ts';
 import { RegionWakeups } from '../../src/distribution/wakeups.ts';
 import { simulatorMarketplaceCatalog } from '../../src/cloud/simulator/marketplace.ts';
 
-/** Use-case tests need no job queue: wake-ups are recorded in region_schedule and go no further. */
-export function depsFor(store: Store): AppDeps {
+/** A cloud in which every source image exists and is Available, for use cases that need no cloud. */
+export const USABLE_SOURCE_IMAGES: SourceImages = { inspect: async () => ({ state: 'usable', sizeGiB: 20 }) };
+
+/**
+ * Use-case tests need no job queue (wake-ups are recorded in region_schedule and go no further)
+ * and, unless they give one, no cloud.
+ */
+export function depsFor(store: Store, sourceImages: SourceImages = USABLE_SOURCE_IMAGES): AppDeps {
   const wakeups = new RegionWakeups({ nowMs: () => Date.now(), realDelayMs: (ms) => ms }, { enqueue: async () => {} });
-  return { db: store.db, clock: { now: () => new Date() }, ids: randomIds, wakeups, marketplace: simulatorMarketplaceCatalog() };
+  return { db: store.db, clock: { now: () => new Date() }, ids: randomIds, wakeups, sourceImages, marketplace: simulatorMarketplaceCatalog() };
 }
 
 /** Inserts an account and returns it as a caller, with its token. */

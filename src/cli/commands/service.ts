@@ -1,9 +1,10 @@
 /** `imagenest service …` (docs/cli.md): services, their template, associations, visibility and review. */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { RevisionView, Service, ServiceSummary } from '../../contract/services.ts';
-import { ImagenestClient } from '../client.ts';
+import { ApiError, ImagenestClient } from '../client.ts';
+import { readTemplateFile } from '../../templates/io/read-file.ts';
 import { table, type Io } from '../output.ts';
 import { UsageError } from '../errors.ts';
 import { servicesClient, type TemplateBody } from '../services-client.ts';
@@ -22,17 +23,24 @@ const accountList = (value: string) =>
 
 const isTerraformFile = (name: string) => name.endsWith('.tf') || name.endsWith('.tf.json');
 
+/** One template file's text, read bounded (read-file.ts); a file that cannot be read is TEMPLATE_INVALID naming its read code. */
+function templateText(file: string): string {
+  const r = readTemplateFile(file);
+  if (!r.ok) throw new ApiError('TEMPLATE_INVALID', `${file} cannot be read: ${r.code}: ${r.message}`, { diagnostics: [{ file, code: r.code, message: r.message }] });
+  return Buffer.from(r.bytes).toString('utf8');
+}
+
 /** A template file, or a directory of Terraform files (a bundle), and the deploy type it implies. */
 export async function readTemplate(file: string): Promise<{ template: TemplateBody; deployType: 'ros' | 'terraform' }> {
-  if ((await stat(file)).isDirectory()) {
+  if (await stat(file).then((s) => s.isDirectory(), () => false)) {
     // Loaded here: template-commands.ts brings the template engine, which no other command needs.
     const { expandPaths } = await import('../template-commands.ts');
     const files: Record<string, string> = {};
-    for (const f of await expandPaths([file])) files[path.basename(f)] = await readFile(f, 'utf8');
+    for (const f of await expandPaths([file])) files[path.basename(f)] = templateText(f);
     if (Object.keys(files).length === 0) throw new UsageError(`${file} holds no .tf or .tf.json file`);
     return { template: { files }, deployType: 'terraform' };
   }
-  const text = await readFile(file, 'utf8');
+  const text = templateText(file);
   if (isTerraformFile(file)) return { template: { files: { [path.basename(file)]: text } }, deployType: 'terraform' };
   return { template: text, deployType: 'ros' };
 }

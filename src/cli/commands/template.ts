@@ -29,17 +29,20 @@ export function registerTemplateCommands(program: Command, ctx: CommandContext):
     .description('print the template with placeholders replaced by image IDs; every other byte unchanged')
     .argument('<file>', 'template file')
     .option('--set <placeholder=imageId>', 'a replacement (repeatable)', collect)
+    .option('--strict', 'refuse (exit 1) when a placeholder is left unmapped, instead of warning')
     .option('-o, --output <file>', 'write the result here instead of stdout')
-    .action(async (file: string, o: { set?: string[]; output?: string }, cmd: Command) => {
+    .action(async (file: string, o: { set?: string[]; output?: string; strict?: boolean }, cmd: Command) => {
       const g = ctx.globals(cmd);
       const mapping = parseMapping(o.set);
       const { formatDiagnostic, resolveFile } = await templateFiles();
-      const { analysis, result } = await resolveFile(file, mapping, o.output);
+      const { analysis, result, unmapped, placeholders } = await resolveFile(file, mapping, { outFile: o.output, strict: o.strict });
       if (!result.ok) {
         for (const d of result.diagnostics) if (!g.json) io.err(formatDiagnostic(analysis, d));
-        throw new ApiError('TEMPLATE_NOT_RESOLVED', `${file} cannot be resolved`, { diagnostics: result.diagnostics });
+        const why = result.diagnostics.map((d) => `${d.code}: ${d.message}`).join('; ');
+        throw new ApiError('TEMPLATE_NOT_RESOLVED', `${file} cannot be resolved: ${why}`, { diagnostics: result.diagnostics, placeholders });
       }
-      if (g.json) io.out(JSON.stringify({ file, format: analysis.format, replaced: result.replaced, ...(o.output ? { output: o.output } : { text: result.text }) }, null, 2));
+      if (!g.json) for (const u of unmapped) io.err(formatDiagnostic(analysis, u.diagnostic));
+      if (g.json) io.out(JSON.stringify({ file, format: analysis.format, replaced: result.replaced, unmapped: unmapped.map((u) => u.placeholder), ...(o.output ? { output: o.output } : { text: result.text }) }, null, 2));
       else if (o.output) io.err(`Wrote ${o.output} (${result.replaced} value(s) replaced).`);
       else process.stdout.write(result.text);
     });
