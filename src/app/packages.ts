@@ -143,11 +143,28 @@ export interface ListPackagesQuery {
   tags?: string[] | undefined;
 }
 
-/** A page token back to its cursor; VALIDATION_FAILED for anything this API did not issue. */
+/** What encodeToken writes: an ISO instant as Date#toISOString gives it, and an ID as `ids` makes them. */
+const TOKEN_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const TOKEN_ID = /^[a-z]{2,10}-[0-9a-z]{1,64}$/;
+
+/**
+ * A page token back to its cursor; VALIDATION_FAILED for anything this API did not issue. Both
+ * parts reach SQL, so each must be exactly what encodeToken writes ('1' parses as a date in
+ * JavaScript but not in PostgreSQL).
+ */
 export function decodeToken(token: string): PageCursor {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && !Number.isNaN(Date.parse(parsed[0]))) {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      typeof parsed[1] === 'string' &&
+      TOKEN_INSTANT.test(parsed[0]) &&
+      !Number.isNaN(Date.parse(parsed[0])) &&
+      new Date(parsed[0]).toISOString() === parsed[0] &&
+      TOKEN_ID.test(parsed[1])
+    ) {
       return { createdAt: parsed[0], id: parsed[1] };
     }
   } catch {
