@@ -4,10 +4,10 @@
  * attacker who captured it would; the official SDK's own calls keep working.
  */
 import { createHash } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { floodChunked } from '../../../test/support/flood.ts';
 import { pgliteBackend } from '../../../test/support/stores.ts';
 import type { Store } from '../../store/database.ts';
 import { $Ecs, $OpenApiUtil, OpenApiUtil } from '../alibaba/sdk.ts';
@@ -123,26 +123,9 @@ describe('body size', () => {
   });
 
   it('refuses a chunked body once it passes the limit, without reading the rest', async () => {
-    let sent = 0;
-    const chunk = Buffer.alloc(64 * 1024, 0x20);
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest({ host: host.split(':')[0], port: Number(host.split(':')[1]), method: 'POST', path: '/?RegionId=cn-hangzhou', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-        req.destroy();
-      });
-      req.on('error', (err) => (sent > MAX_BODY_BYTES ? undefined : reject(err)));
-      const pump = () => {
-        // 64 MiB offered; the answer must come long before.
-        while (sent < 64 * MAX_BODY_BYTES && !req.destroyed) {
-          sent += chunk.length;
-          if (!req.write(chunk)) return void req.once('drain', pump);
-        }
-        if (!req.destroyed) req.end();
-      };
-      pump();
-    });
+    // 64 MiB offered; the answer must come long before.
+    const { status, sentBytes } = await floodChunked(`http://${host}/?RegionId=cn-hangzhou`, {}, 64 * MAX_BODY_BYTES);
     expect(status).toBe(413);
-    expect(sent).toBeLessThan(32 * MAX_BODY_BYTES);
+    expect(sentBytes).toBeLessThan(32 * MAX_BODY_BYTES);
   });
 });
