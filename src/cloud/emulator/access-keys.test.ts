@@ -25,8 +25,8 @@ describe('the emulator credentials file', () => {
     expect(readAccessKeysFile(await keysFile('ro.json', 0o400, keys))).toEqual(['dist:s1', 'acc-1:s:2']);
   });
 
-  it.each([0o644, 0o640, 0o604, 0o620, 0o602])('refuses a file of mode %o', async (mode) => {
-    const file = await keysFile(`m${mode.toString(8)}.json`, mode, keys);
+  it.each(['644', '640', '604', '620', '602'])('refuses a file of mode %s', async (octal) => {
+    const file = await keysFile(`m${octal}.json`, parseInt(octal, 8), keys);
     expect(() => readAccessKeysFile(file)).toThrow(AccessKeyFileError);
   });
 
