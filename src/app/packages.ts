@@ -35,12 +35,12 @@ import {
   setVersionState,
   updateDraft,
   updatePackage as updatePackageRow,
-  type PageCursor,
 } from '../store/packages-repo.ts';
 import type { Db } from '../store/database.ts';
 import { appendEvent, findLiveCopies, insertDeliveries, insertMarketplaceDeliveries, listDeliveries } from '../store/deliveries-repo.ts';
 import { UniqueViolation } from '../store/unique-violation.ts';
 import { requirePackageOwnerRole } from './accounts.ts';
+import { decodeToken, encodeToken, pageLimit } from './paging.ts';
 import { assertSoldWhereAsked, marketplaceImages } from './marketplace.ts';
 import type { MarketplaceListing } from './ports.ts';
 import type { AppDeps } from './deps.ts';
@@ -143,41 +143,6 @@ export interface ListPackagesQuery {
   tags?: string[] | undefined;
 }
 
-/** What encodeToken writes: an ISO instant as Date#toISOString gives it, and an ID as `ids` makes them. */
-const TOKEN_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const TOKEN_ID = /^[a-z]{2,10}-[0-9a-z]{1,64}$/;
-
-/**
- * A page token back to its cursor; VALIDATION_FAILED for anything this API did not issue. Both
- * parts reach SQL, so each must be exactly what encodeToken writes ('1' parses as a date in
- * JavaScript but not in PostgreSQL).
- */
-export function decodeToken(token: string): PageCursor {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      typeof parsed[0] === 'string' &&
-      typeof parsed[1] === 'string' &&
-      TOKEN_INSTANT.test(parsed[0]) &&
-      !Number.isNaN(Date.parse(parsed[0])) &&
-      new Date(parsed[0]).toISOString() === parsed[0] &&
-      TOKEN_ID.test(parsed[1])
-    ) {
-      return { createdAt: parsed[0], id: parsed[1] };
-    }
-  } catch {
-    // fall through to the validation error
-  }
-  throw validationError([{ field: 'nextToken', rule: 'format', message: 'not a token this API returned; start again without nextToken' }]);
-}
-
-/** The token of the page after this row (rows are listed by creation time, then ID). */
-export function encodeToken(p: { createdAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([p.createdAt.toISOString(), p.id])).toString('base64url');
-}
-
 function parseTagFilter(tags: string[]): Tag[] {
   return tags.map((t, i) => {
     const eq = t.indexOf('=');
@@ -188,16 +153,6 @@ function parseTagFilter(tags: string[]): Tag[] {
   });
 }
 
-export const PAGE_LIMIT = { default: 20, max: 100 } as const;
-
-/** The page size asked for, checked; the default when none. */
-export function pageLimit(limit: number | undefined): number {
-  const n = limit ?? PAGE_LIMIT.default;
-  if (!Number.isInteger(n) || n < 1 || n > PAGE_LIMIT.max) {
-    throw validationError([{ field: 'limit', rule: 'range', message: `limit must be an integer from 1 to ${PAGE_LIMIT.max}; got ${n}` }]);
-  }
-  return n;
-}
 
 export async function listPackages(deps: AppDeps, caller: Caller, query: ListPackagesQuery): Promise<PackageList> {
   const limit = pageLimit(query.limit);
