@@ -68,14 +68,6 @@ export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEn
     );
   });
 
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody(ErrorCode.PAYLOAD_TOO_LARGE, `request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB)`), 413),
-    }),
-  );
-
   app.use('*', async (c, next) => {
     if (PUBLIC.has(c.req.path)) return next();
     const header = c.req.header('authorization');
@@ -92,6 +84,15 @@ export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEn
     c.set('caller', { accountId: account.id, role: account.role });
     return next();
   });
+
+  // After authentication: a body from someone without a token is never read, not even to count it.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(errorBody(ErrorCode.PAYLOAD_TOO_LARGE, `request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB)`), 413),
+    }),
+  );
 
   app.onError((err, c) => {
     const { status, body } = toErrorResponse(err, c);

@@ -26,11 +26,21 @@ export function zodViolations(error: ZodError, prefix = ''): Violation[] {
         message: missing ? `required ${issue.expected}` : `expected ${issue.expected}`,
       });
     } else {
-      const rule = issue.code === 'invalid_value' ? 'oneOf' : issue.code;
+      const rule = issue.code === 'invalid_value' ? 'oneOf' : boundRule(issue);
       out.push({ field: base || '(body)', rule, message: issue.message });
     }
   }
   return out;
+}
+
+const BOUND_RULES: Record<string, [string, string]> = { array: ['minItems', 'maxItems'], set: ['minItems', 'maxItems'], string: ['minLength', 'maxLength'] };
+
+/** The contract's bounds (contract/text.ts) named as the domain names its own. */
+function boundRule(issue: ZodError['issues'][number]): string {
+  if (issue.code === 'custom' && typeof issue.params?.rule === 'string') return issue.params.rule;
+  if (issue.code !== 'too_big' && issue.code !== 'too_small') return issue.code;
+  const [min, max] = BOUND_RULES[issue.origin] ?? ['minimum', 'maximum'];
+  return issue.code === 'too_small' ? min : max;
 }
 
 export function toErrorResponse(err: unknown, c: Context): { status: number; body: ReturnType<typeof errorBody> } {

@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import * as distribution from '../app/distribution.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { ErrorBody, RegionImage, RetryRequest, VersionStatus } from '../contract/schemas.ts';
+import { RegionParam, VersionParam } from '../contract/params.ts';
 import type { ApiEnv } from './env.ts';
 import { bearer, json, wantsText } from './openapi.ts';
 
@@ -11,10 +12,7 @@ const errors = {
   404: json(ErrorBody, 'no such package or version visible to the caller'),
   409: json(ErrorBody, 'not in a state that allows this'),
 };
-const VersionParam = z.object({
-  package: z.string().openapi({ param: { name: 'package', in: 'path' }, description: 'package ID or name' }),
-  version: z.string().openapi({ param: { name: 'version', in: 'path' }, description: '"draft", a version number, or a version ID' }),
-});
+
 
 export function distributionRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
@@ -71,7 +69,7 @@ export function distributionRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       path: '/v1/packages/{package}/versions/{version}/regions/{region}/image-id',
       summary: "The version's image ID in a region; only once the cloud reports the copy Available",
       security: bearer,
-      request: { params: VersionParam.extend({ region: z.string().openapi({ param: { name: 'region', in: 'path' } }) }) },
+      request: { params: RegionParam },
       responses: {
         200: { content: { 'application/json': { schema: RegionImage }, 'text/plain': { schema: z.string() } }, description: 'the image ID; text/plain: the ID alone' },
         ...errors,

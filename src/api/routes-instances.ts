@@ -4,6 +4,8 @@ import type { Deployer } from '../cloud/deployer.ts';
 import * as deployments from '../app/deployments.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { ErrorBody } from '../contract/schemas.ts';
+import { IdParam, ServiceParam } from '../contract/params.ts';
+import { text } from '../contract/text.ts';
 import { CreateInstanceBody, DeployRequestBody, Instance, InstanceEvents, InstanceList, ResolvedTemplate } from '../contract/instances.ts';
 import type { ApiEnv } from './env.ts';
 import { bearer, json, wantsText } from './openapi.ts';
@@ -14,8 +16,6 @@ const errors = {
   404: json(ErrorBody, 'no such service or instance visible to the caller'),
   409: json(ErrorBody, 'IMAGE_NOT_AVAILABLE_IN_REGION (details.refusals names every placeholder), or not in a state that allows this'),
 };
-const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
-const ServiceParam = z.object({ service: z.string().openapi({ param: { name: 'service', in: 'path' }, description: "service ID, or the caller's own service name" }) });
 
 export function instanceRoutes(deps: AppDeps, deployer: Deployer): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
@@ -76,7 +76,7 @@ export function instanceRoutes(deps: AppDeps, deployer: Deployer): OpenAPIHono<A
       security: bearer,
       request: {
         params: ServiceParam,
-        query: z.object({ region: z.string(), revision: z.literal('draft').optional() }),
+        query: z.object({ region: text(), revision: z.literal('draft').optional() }),
       },
       responses: {
         200: { content: { 'application/json': { schema: ResolvedTemplate }, 'text/plain': { schema: z.string() } }, description: 'the resolved template; text/plain: its single file' },

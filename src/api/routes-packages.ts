@@ -13,6 +13,7 @@ import {
   UpdatePackageRequest,
   Version,
 } from '../contract/schemas.ts';
+import { IdempotencyHeader, PackageListQuery, PackageParam, VersionParam } from '../contract/params.ts';
 import type { ApiEnv } from './env.ts';
 import { createPackageViolations, draftChangeViolations, packageChangeViolations } from '../domain/package.ts';
 import { withFieldRules } from './validation-hook.ts';
@@ -25,15 +26,6 @@ const errors = {
   409: json(ErrorBody, 'conflict: name taken, version locked, no draft'),
 };
 
-const PackageParam = z.object({
-  package: z.string().openapi({ param: { name: 'package', in: 'path' }, description: 'package ID or name' }),
-});
-const VersionParam = PackageParam.extend({
-  version: z.string().openapi({ param: { name: 'version', in: 'path' }, description: '"draft", a version number, or a version ID' }),
-});
-const IdempotencyHeader = z.object({
-  'idempotency-key': z.string().optional().openapi({ description: 'a repeat with the same key returns the first result' }),
-});
 
 export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
@@ -62,13 +54,7 @@ export function packageRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       summary: "List the caller's packages",
       security: bearer,
       request: {
-        query: z.object({
-          limit: z.string().optional().openapi({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'page size, 1–100' }),
-          nextToken: z.string().optional(),
-          nameContains: z.string().optional(),
-          resourceGroup: z.string().optional(),
-          tag: z.union([z.string(), z.array(z.string())]).optional().openapi({ description: 'KEY=VALUE; repeat to require several' }),
-        }),
+        query: PackageListQuery,
       },
       responses: { 200: json(PackageList, 'one page'), ...errors },
     }),

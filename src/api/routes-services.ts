@@ -4,6 +4,8 @@ import type { AppDeps } from '../app/deps.ts';
 import * as review from '../app/review.ts';
 import * as services from '../app/services.ts';
 import { ErrorBody } from '../contract/schemas.ts';
+import { PageQuery, ServiceParam } from '../contract/params.ts';
+import { text } from '../contract/text.ts';
 import {
   AssociateRequest,
   CreateServiceRequest,
@@ -26,9 +28,6 @@ const errors = {
   409: json(ErrorBody, 'conflict: name taken, state transition refused, not ready to submit, placeholder or package unusable'),
 };
 
-const ServiceParam = z.object({
-  service: z.string().openapi({ param: { name: 'service', in: 'path' }, description: "service ID, or the name of one of the caller's own" }),
-});
 
 type Action = 'submit' | 'approve' | 'publish' | 'offline';
 const ACTIONS: Record<Action, { summary: string; run: typeof review.submit }> = {
@@ -61,9 +60,8 @@ export function serviceRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       security: bearer,
       request: {
         query: z.object({
-          limit: z.string().optional().openapi({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'page size, 1–100' }),
-          nextToken: z.string().optional(),
-          state: z.string().optional().openapi({ description: 'only this displayed state, e.g. Submitted (the review queue)' }),
+          ...PageQuery,
+          state: text(64).optional().openapi({ description: 'only this displayed state, e.g. Submitted (the review queue)' }),
         }),
       },
       responses: { 200: json(ServiceList, 'one page'), ...errors },
@@ -128,7 +126,7 @@ export function serviceRoutes(deps: AppDeps): OpenAPIHono<ApiEnv> {
       path: '/v1/services/{service}/associations',
       summary: "Remove a placeholder's association from the revision under work",
       security: bearer,
-      request: { params: ServiceParam, query: z.object({ placeholder: z.string().openapi({ description: 'the placeholder to release' }) }) },
+      request: { params: ServiceParam, query: z.object({ placeholder: text().openapi({ description: 'the placeholder to release' }) }) },
       responses: { 200: json(Service, 'removed'), ...errors },
     }),
     async (c) => c.json(await services.dissociate(deps, c.var.caller, c.req.valid('param').service, c.req.valid('query').placeholder), 200),

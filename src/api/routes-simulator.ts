@@ -2,17 +2,26 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { SimFaults, SimulatorAdmin } from '../cloud/simulator-port.ts';
 import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts';
-import { findRegion, unknownRegion } from '../domain/regions.ts';
+import { canOwnPackages } from '../domain/account.ts';
+import { findRegion, REGIONS, unknownRegion } from '../domain/regions.ts';
 import { ErrorBody, SimImage, SimImageRequest } from '../contract/schemas.ts';
+import { list, text } from '../contract/text.ts';
 import type { ApiEnv } from './env.ts';
 import { bearer, json } from './openapi.ts';
+
+/** Simulated milliseconds since the epoch, within what a Date holds. */
+const simTimeMs = z.number().min(0).max(8.64e15);
+const MAX_OUTAGES = 100;
 
 const Faults = z
   .object({
     throttleRate: z.number().min(0).max(1).default(0),
     transientRate: z.number().min(0).max(1).default(0),
-    regionFailureRate: z.record(z.string(), z.number().min(0).max(1)).default({}),
-    outages: z.array(z.object({ region: z.string(), fromMs: z.number(), toMs: z.number() }).strict()).default([]),
+    regionFailureRate: z
+      .record(text(64), z.number().min(0).max(1))
+      .refine((r) => Object.keys(r).length <= REGIONS.length, { message: `at most one rate per region (${REGIONS.length})`, params: { rule: 'maxItems' } })
+      .default({}),
+    outages: list(z.object({ region: text(64), fromMs: simTimeMs, toMs: simTimeMs }).strict(), MAX_OUTAGES).default([]),
   })
   .strict()
   .openapi('SimFaults');
@@ -55,7 +64,7 @@ function adminListing<T extends z.ZodTypeAny>(
       path,
       summary,
       security: bearer,
-      request: { query: z.object({ account: z.string() }) },
+      request: { query: z.object({ account: text(256) }) },
       responses: { 200: json(z.object({ items: z.array(item) }), description), 403: json(ErrorBody, 'not an admin') },
     }),
     async (c) => {
@@ -75,9 +84,11 @@ export function simulatorRoutes(sim: SimulatorAdmin): OpenAPIHono<ApiEnv> {
       summary: 'Simulator only: make a custom image owned by the caller, Available at once',
       security: bearer,
       request: { body: { required: true, content: { 'application/json': { schema: SimImageRequest } } } },
-      responses: { 201: json(SimImage, 'created'), 400: json(ErrorBody, 'invalid request') },
+      responses: { 201: json(SimImage, 'created'), 400: json(ErrorBody, 'invalid request'), 403: json(ErrorBody, 'a consumer owns no source images') },
     }),
     async (c) => {
+      // A source image is what a supplier publishes from; a consumer has no use for one.
+      if (!canOwnPackages(c.var.caller.role)) throw new ImagenestError(ErrorCode.FORBIDDEN, 'only suppliers and admins make source images');
       const body = c.req.valid('json');
       if (!findRegion(body.region)) {
         throw validationError([unknownRegion('region', body.region)]);

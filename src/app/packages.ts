@@ -34,12 +34,12 @@ import {
   setVersionState,
   updateDraft,
   updatePackage as updatePackageRow,
-  type PageCursor,
 } from '../store/packages-repo.ts';
 import type { Db } from '../store/database.ts';
 import { appendEvent, findLiveCopies, insertDeliveries, insertMarketplaceDeliveries, listDeliveries } from '../store/deliveries-repo.ts';
 import { UniqueViolation } from '../store/unique-violation.ts';
 import { requirePackageOwnerRole } from './accounts.ts';
+import { decodeToken, encodeToken, pageLimit } from './paging.ts';
 import { assertSoldWhereAsked, marketplaceImages } from './marketplace.ts';
 import type { MarketplaceListing } from './ports.ts';
 import type { AppDeps } from './deps.ts';
@@ -125,24 +125,6 @@ export interface ListPackagesQuery {
   tags?: string[] | undefined;
 }
 
-/** A page token back to its cursor; VALIDATION_FAILED for anything this API did not issue. */
-export function decodeToken(token: string): PageCursor {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && !Number.isNaN(Date.parse(parsed[0]))) {
-      return { createdAt: parsed[0], id: parsed[1] };
-    }
-  } catch {
-    // fall through to the validation error
-  }
-  throw validationError([{ field: 'nextToken', rule: 'format', message: 'not a token this API returned; start again without nextToken' }]);
-}
-
-/** The token of the page after this row (rows are listed by creation time, then ID). */
-export function encodeToken(p: { createdAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([p.createdAt.toISOString(), p.id])).toString('base64url');
-}
-
 function parseTagFilter(tags: string[]): Tag[] {
   return tags.map((t, i) => {
     const eq = t.indexOf('=');
@@ -153,16 +135,6 @@ function parseTagFilter(tags: string[]): Tag[] {
   });
 }
 
-export const PAGE_LIMIT = { default: 20, max: 100 } as const;
-
-/** The page size asked for, checked; the default when none. */
-export function pageLimit(limit: number | undefined): number {
-  const n = limit ?? PAGE_LIMIT.default;
-  if (!Number.isInteger(n) || n < 1 || n > PAGE_LIMIT.max) {
-    throw validationError([{ field: 'limit', rule: 'range', message: `limit must be an integer from 1 to ${PAGE_LIMIT.max}; got ${n}` }]);
-  }
-  return n;
-}
 
 export async function listPackages(deps: AppDeps, caller: Caller, query: ListPackagesQuery): Promise<PackageList> {
   const limit = pageLimit(query.limit);

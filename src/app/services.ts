@@ -36,7 +36,8 @@ import {
 } from '../store/services-repo.ts';
 import type { RevisionStateColumn, StoredTemplate } from '../store/services-schema.ts';
 import type { AppDeps } from './deps.ts';
-import { decodeToken, encodeToken, pageLimit, requirePackage } from './packages.ts';
+import { requirePackage } from './packages.ts';
+import { decodeToken, encodeToken, pageLimit } from './paging.ts';
 import { analyseTemplate, loadService, openRevision, storedTemplate, transitionRevision, type ServiceContext } from './service-context.ts';
 import { serviceSummary, serviceView, toAssociation } from './service-views.ts';
 import { requestShareReconciliation } from './share-requests.ts';

@@ -65,7 +65,12 @@ const Violation = z
 /** The shapes of `details`, by the codes that carry them; null for the rest. */
 export const ErrorDetails = z
   .union([
-    z.object({ violations: z.array(Violation) }).openapi({ description: 'VALIDATION_FAILED, *_NAME_TAKEN' }),
+    z
+      .object({
+        violations: z.array(Violation),
+        omittedViolations: z.number().int().optional().openapi({ description: 'violations past the first 100, not listed' }),
+      })
+      .openapi({ description: 'VALIDATION_FAILED, *_NAME_TAKEN' }),
     z
       .object({
         refusals: z.array(

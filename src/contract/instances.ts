@@ -1,17 +1,24 @@
 /** Wire schemas of service instances, test deployments and resolved templates (issue 10). */
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from './schemas.ts';
+import { text } from './text.ts';
+
+/** Template parameters in one request: more than any template declares. */
+const MAX_PARAMETERS = 200;
 
 export const DeployRequestBody = z
   .object({
-    region: z.string().openapi({ example: 'eu-central-1' }),
-    parameters: z.record(z.string(), z.string()).optional().openapi({ description: 'template parameters, K → V' }),
+    region: text().openapi({ example: 'eu-central-1' }),
+    parameters: z
+      .record(text(), text())
+      .refine((p) => Object.keys(p).length <= MAX_PARAMETERS, { message: `at most ${MAX_PARAMETERS} parameters`, params: { rule: 'maxItems' } })
+      .optional().openapi({ description: 'template parameters, K → V' }),
   })
   .strict()
   .openapi('DeployRequest');
 
 export const CreateInstanceBody = DeployRequestBody.extend({
-  service: z.string().openapi({ description: "service ID, or the caller's own service name" }),
+  service: text().openapi({ description: "service ID, or the caller's own service name" }),
 })
   .strict()
   .openapi('CreateInstanceRequest');

@@ -1,12 +1,15 @@
 /**
  * The wire contract shared by the API, the CLI and the console. These schemas check shape
- * only (types, required members, no unknown members); the field rules of SPEC §3 live in
- * the domain so every violation is reported together with its rule.
+ * (types, required members, no unknown members) and the hard bounds of `text.ts`; the field
+ * rules of SPEC §3 live in the domain so every violation is reported together with its rule.
  */
 import { z } from '@hono/zod-openapi';
 import { DeliveryErrorCode } from '../domain/delivery/delivery-error.ts';
 import { VersionState as VersionStates } from '../domain/version-state.ts';
 import { API_ERROR_CODES, API_ERROR_MEANINGS, ErrorDetails } from './errors.ts';
+import { LIMITS } from '../domain/package-rules.ts';
+import { REGIONS } from '../domain/regions.ts';
+import { list, text } from './text.ts';
 
 const DeliveryErrorCodes = Object.values(DeliveryErrorCode) as [DeliveryErrorCode, ...DeliveryErrorCode[]];
 /** The domain's closed union, so the wire enum cannot drift from the state machine. */
@@ -33,18 +36,19 @@ export const Timestamp = z.iso.datetime().openapi({ example: '2026-12-02T06:32:1
 
 export const Role = z.enum(['supplier', 'consumer', 'admin']);
 
-export const Tag = z.object({ key: z.string(), value: z.string() }).strict().openapi('Tag');
+export const Tag = z.object({ key: text(), value: text() }).strict().openapi('Tag');
+const Tags = list(Tag, LIMITS.tags.max);
+/** A region list names each catalogue region at most once, so it is never longer than the catalogue. */
+const RegionList = list(text(), REGIONS.length);
 
 export const ContentInput = z
   .object({
     imageType: z.enum(['custom', 'marketplace']).optional().openapi({ description: "default 'custom'" }),
-    sourceRegion: z.string().optional().openapi({ example: 'cn-hangzhou' }),
-    imageId: z.string().optional().openapi({ description: "custom image: 'm-…'", example: 'm-bp1example' }),
-    productCode: z.string().optional().openapi({ description: 'marketplace image: product code' }),
-    productVersion: z.string().optional().openapi({ description: 'marketplace image: product version' }),
-    regions: z
-      .array(z.string())
-      .optional()
+    sourceRegion: text().optional().openapi({ example: 'cn-hangzhou' }),
+    imageId: text().optional().openapi({ description: "custom image: 'm-…'", example: 'm-bp1example' }),
+    productCode: text().optional().openapi({ description: 'marketplace image: product code' }),
+    productVersion: text().optional().openapi({ description: 'marketplace image: product version' }),
+    regions: RegionList.optional()
       .openapi({ description: 'distribution regions: at least one, canonical IDs, no duplicates', example: ['cn-hangzhou', 'ap-southeast-1'] }),
   })
   .strict()
@@ -52,8 +56,8 @@ export const ContentInput = z
 
 export const DraftInput = z
   .object({
-    name: z.string().optional().openapi({ description: '3–50 characters: letters, digits, _' }),
-    description: z.string().optional().openapi({ description: '10–500 characters' }),
+    name: text().optional().openapi({ description: '3–50 characters: letters, digits, _' }),
+    description: text().optional().openapi({ description: '10–500 characters' }),
     content: ContentInput.optional(),
   })
   .strict()
@@ -61,10 +65,10 @@ export const DraftInput = z
 
 export const CreatePackageRequest = z
   .object({
-    name: z.string().openapi({ description: '3–128 characters: letters, digits, _; unique per account; immutable' }),
-    description: z.string().openapi({ description: '10–500 characters' }),
-    resourceGroup: z.string().optional(),
-    tags: z.array(Tag).optional().openapi({ description: 'at most 20; keys unique, 1–128 characters, not starting with aliyun or acs:' }),
+    name: text().openapi({ description: '3–128 characters: letters, digits, _; unique per account; immutable' }),
+    description: text().openapi({ description: '10–500 characters' }),
+    resourceGroup: text().optional(),
+    tags: Tags.optional().openapi({ description: 'at most 20; keys unique, 1–128 characters, not starting with aliyun or acs:' }),
     type: z.enum(['EcsImage']).optional(),
     version: DraftInput,
   })
@@ -74,10 +78,10 @@ export type CreatePackageRequest = z.infer<typeof CreatePackageRequest>;
 
 export const UpdatePackageRequest = z
   .object({
-    name: z.string().optional().openapi({ description: 'immutable: accepted only if unchanged' }),
-    description: z.string().optional(),
-    resourceGroup: z.string().nullable().optional(),
-    tags: z.array(Tag).optional(),
+    name: text().optional().openapi({ description: 'immutable: accepted only if unchanged' }),
+    description: text().optional(),
+    resourceGroup: text().nullable().optional(),
+    tags: Tags.optional(),
   })
   .strict()
   .openapi('UpdatePackageRequest');
@@ -158,7 +162,7 @@ export const PublishResult = z
 export type PublishResult = z.infer<typeof PublishResult>;
 
 export const CreateAccountRequest = z
-  .object({ name: z.string().openapi({ description: '1–64 characters' }), role: Role })
+  .object({ name: text().openapi({ description: '1–64 characters, no bidirectional controls' }), role: Role })
   .strict()
   .openapi('CreateAccountRequest');
 
@@ -228,10 +232,14 @@ export const RegionImage = z
   .openapi('RegionImage');
 export type RegionImage = z.infer<typeof RegionImage>;
 
-export const RetryRequest = z.object({ region: z.string().optional() }).strict().openapi('RetryRequest');
+export const RetryRequest = z.object({ region: text().optional() }).strict().openapi('RetryRequest');
 
 export const SimImageRequest = z
-  .object({ region: z.string(), sizeGiB: z.number().positive().max(2048), name: z.string().optional() })
+  .object({
+    region: text(),
+    sizeGiB: z.number().int().min(1).max(2048).openapi({ description: 'whole GiB, 1–2048' }),
+    name: text(LIMITS.packageName.max).optional(),
+  })
   .strict()
   .openapi('SimImageRequest');
 export const SimImage = z.object({ imageId: z.string(), region: z.string(), sizeGiB: z.number() }).openapi('SimImage');

@@ -1,32 +1,46 @@
 /**
- * The wire contract of services (issue 10): requests and the service view. Shape only; the
- * field rules live in the domain (domain/service/) so every violation is reported with its rule.
+ * The wire contract of services (issue 10): requests and the service view. Shape and hard
+ * bounds only; the field rules live in the domain (domain/service/) so every violation is
+ * reported with its rule.
  */
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from './schemas.ts';
+import { SERVICE_LIMITS } from '../domain/service/service-rules.ts';
+import { int32, list, text } from './text.ts';
+
+/** Files in one Terraform bundle: more than any real module has, few enough to answer about. */
+const MAX_BUNDLE_FILES = 200;
+const TemplateText = text(SERVICE_LIMITS.templateBytes);
+const Whitelist = list(text(), SERVICE_LIMITS.whitelistAccounts);
 
 export const DeployType = z.enum(['ros', 'terraform']);
 export const ServiceVisibility = z.enum(['private', 'public', 'whitelist']);
 export const RevisionState = z.enum(['Draft', 'Submitted', 'Approved', 'Rejected', 'Online', 'Offline']);
 export const VersionRef = z
-  .union([z.literal('draft'), z.number().int()])
+  .union([z.literal('draft'), int32()])
   .openapi({ description: "a published version number, or 'draft'" });
 
 export const TemplateInput = z
   .union([
-    z.string().openapi({ description: 'one ROS or Terraform file' }),
-    z.object({ files: z.record(z.string(), z.string()) }).strict().openapi({ description: 'a Terraform bundle: file name → text' }),
+    TemplateText.openapi({ description: 'one ROS or Terraform file' }),
+    z
+      .object({
+        files: z
+          .record(text(SERVICE_LIMITS.fileName), TemplateText)
+          .refine((files) => Object.keys(files).length <= MAX_BUNDLE_FILES, { message: `at most ${MAX_BUNDLE_FILES} files`, params: { rule: 'maxItems' } }),
+      })
+      .strict().openapi({ description: 'a Terraform bundle: file name → text' }),
   ])
   .openapi('TemplateInput');
 
 export const CreateServiceRequest = z
   .object({
-    name: z.string().openapi({ description: '3–128 characters: letters, digits, _; unique per account; immutable' }),
-    description: z.string().openapi({ description: '10–500 characters' }),
-    deployType: z.string().optional().openapi({ description: "'ros' or 'terraform'" }),
-    serviceType: z.string().optional().openapi({ description: "'private' (deployed into the consumer's account); the default" }),
-    visibility: z.string().optional().openapi({ description: "'private' (default), 'public' or 'whitelist'" }),
-    accounts: z.array(z.string()).optional().openapi({ description: 'the whitelist: account IDs (visibility whitelist only)' }),
+    name: text().openapi({ description: '3–128 characters: letters, digits, _; unique per account; immutable' }),
+    description: text().openapi({ description: '10–500 characters' }),
+    deployType: text().optional().openapi({ description: "'ros' or 'terraform'" }),
+    serviceType: text().optional().openapi({ description: "'private' (deployed into the consumer's account); the default" }),
+    visibility: text().optional().openapi({ description: "'private' (default), 'public' or 'whitelist'" }),
+    accounts: Whitelist.optional().openapi({ description: 'the whitelist: account IDs (visibility whitelist only)' }),
     template: TemplateInput,
   })
   .strict()
@@ -36,21 +50,21 @@ export type CreateServiceRequest = z.infer<typeof CreateServiceRequest>;
 export const UpdateTemplateRequest = z.object({ template: TemplateInput }).strict().openapi('UpdateTemplateRequest');
 
 export const SetVisibilityRequest = z
-  .object({ visibility: z.string().openapi({ description: "'private', 'public' or 'whitelist'" }), accounts: z.array(z.string()).optional() })
+  .object({ visibility: text().openapi({ description: "'private', 'public' or 'whitelist'" }), accounts: Whitelist.optional() })
   .strict()
   .openapi('SetVisibilityRequest');
 
 export const AssociateRequest = z
   .object({
-    placeholder: z.string().openapi({ description: "the template's literal image value" }),
-    package: z.string().openapi({ description: "ID or name of one of the caller's packages" }),
+    placeholder: text().openapi({ description: "the template's literal image value" }),
+    package: text().openapi({ description: "ID or name of one of the caller's packages" }),
     version: VersionRef,
   })
   .strict()
   .openapi('AssociateRequest');
 export type AssociateRequest = z.infer<typeof AssociateRequest>;
 
-export const RejectRequest = z.object({ reason: z.string().openapi({ description: '1–500 characters' }) }).strict().openapi('RejectRequest');
+export const RejectRequest = z.object({ reason: text().openapi({ description: '1–500 characters' }) }).strict().openapi('RejectRequest');
 
 export const PlaceholderSite = z
   .object({ file: z.string(), line: z.number().int(), column: z.number().int(), resource: z.string(), resourceType: z.string(), property: z.string() })

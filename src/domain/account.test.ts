@@ -11,6 +11,11 @@ describe('account name (1–64 characters, no surrounding spaces)', () => {
     [' acme', ['length']],
     ['acme ', ['length']],
     ['ac me', []],
+    ['evil\u202Egnp.exe', ['bidiControl']],
+    ['\u2066acme\u2069', ['bidiControl']],
+    ['a\u200Fb', ['bidiControl']],
+    ['a\u061Cb', ['bidiControl']],
+    ['עברית', []],
   ])('%j → %j', (name, expected) => {
     expect(checkAccountName(name).map((v) => v.rule)).toEqual(expected);
   });

@@ -1,6 +1,7 @@
 /** Accounts and their roles. */
 import type { Violation } from './errors.ts';
 import { charLength } from './package-rules.ts';
+import { checkNoBidiControl } from './text-rules.ts';
 
 export const Role = { supplier: 'supplier', consumer: 'consumer', admin: 'admin' } as const;
 export type Role = (typeof Role)[keyof typeof Role];
@@ -23,7 +24,7 @@ export function checkAccountName(name: string, field = 'name'): Violation[] {
   if (n < 1 || n > 64 || name.trim() !== name) {
     return [{ field, rule: 'length', message: `account name must be 1–64 characters without surrounding spaces; got ${n}` }];
   }
-  return [];
+  return checkNoBidiControl(field, name, 'an account name');
 }
 
 /** Roles that may own deployment packages. */

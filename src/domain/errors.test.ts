@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, ImagenestError, notFound, validationError } from './errors.ts';
+import { ErrorCode, ImagenestError, notFound, validationError, VIOLATION_REPORT_LIMITS } from './errors.ts';
 
 describe('ImagenestError', () => {
   it('defaults to no details, no context, not retryable and no cause', () => {
@@ -26,6 +26,22 @@ describe('validationError', () => {
     expect(e.code).toBe('VALIDATION_FAILED');
     expect(e.details).toEqual({ violations });
     for (const v of violations) expect(e.message).toContain(`${v.field}: ${v.message}`);
+  });
+});
+
+describe('validationError on a flood of violations', () => {
+  it('answers at most the reporting limits, clips echoed input, and counts what it left out', () => {
+    const { violations: max, inMessage, fieldChars, messageChars } = VIOLATION_REPORT_LIMITS;
+    const flood = Array.from({ length: 90_000 }, (_, i) => ({ field: `regions[${i}]`, rule: 'knownRegion', message: `region 'r${i}' is not known` }));
+    const e = validationError(flood);
+    const details = e.details as { violations: { field: string; message: string }[]; omittedViolations: number };
+    expect(details.violations).toHaveLength(max);
+    expect(details.omittedViolations).toBe(90_000 - max);
+    expect(e.message.split('; ')).toHaveLength(inMessage + 1);
+    expect(e.message).toContain(String(90_000 - inMessage));
+    const [long] = (validationError([{ field: 'f'.repeat(10_000), rule: 'x', message: 'm'.repeat(10_000) }]).details as typeof details).violations;
+    expect(long!.field.length).toBeLessThanOrEqual(fieldChars);
+    expect(long!.message.length).toBeLessThanOrEqual(messageChars);
   });
 });
 

@@ -108,11 +108,28 @@ export class ImagenestError extends Error {
   }
 }
 
-/** A request that broke one or more field rules; `details.violations` lists every one. */
+/**
+ * How much of a validation error is answered: a request with 90,000 bad list items must not get
+ * a 20 MB error body. Beyond these, `details.omittedViolations` counts what was left out.
+ */
+export const VIOLATION_REPORT_LIMITS = { violations: 100, inMessage: 10, fieldChars: 200, messageChars: 300 } as const;
+
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/**
+ * A request that broke one or more field rules; `details.violations` lists every one, up to
+ * VIOLATION_REPORT_LIMITS (fields and messages echo input, so they are clipped too).
+ */
 export function validationError(violations: readonly Violation[]): ImagenestError {
-  const summary = violations.map((v) => `${v.field}: ${v.message}`).join('; ');
-  return new ImagenestError(ErrorCode.VALIDATION_FAILED, `invalid request: ${summary}`, {
-    details: { violations },
+  const { violations: maxViolations, inMessage, fieldChars, messageChars } = VIOLATION_REPORT_LIMITS;
+  const shown = violations.slice(0, maxViolations).map((v) => ({ ...v, field: clip(v.field, fieldChars), message: clip(v.message, messageChars) }));
+  const omitted = violations.length - shown.length;
+  const summary = shown.slice(0, inMessage).map((v) => `${v.field}: ${v.message}`).join('; ');
+  const more = violations.length > inMessage ? `; and ${violations.length - inMessage} more` : '';
+  return new ImagenestError(ErrorCode.VALIDATION_FAILED, `invalid request: ${summary}${more}`, {
+    details: omitted > 0 ? { violations: shown, omittedViolations: omitted } : { violations: shown },
   });
 }
 

@@ -35,13 +35,25 @@ function commandOf(sql: string): PostgresQueryResult<unknown>['command'] {
   return (word ?? 'SELECT') as PostgresQueryResult<unknown>['command'];
 }
 
+/**
+ * PGlite attaches a failed statement's parameter values to its error (node-postgres does not),
+ * and whoever logs the error would log them: descriptions, tags, anything a user sent. The SQL
+ * text and PostgreSQL's own fields stay, enough to find the statement.
+ */
+export function withoutParameterValues(err: unknown): unknown {
+  if (err !== null && typeof err === 'object' && 'params' in err) delete (err as { params?: unknown }).params;
+  return err;
+}
+
 export function pgliteDialect(pg: PGlite, mutex: Mutex): PostgresDialect {
   const pool: PostgresPool = {
     async connect() {
       const release = await mutex.acquire();
       const client = {
         async query(sql: string, parameters: ReadonlyArray<unknown>) {
-          const r = await pg.query(sql, [...parameters]);
+          const r = await pg.query(sql, [...parameters]).catch((err: unknown) => {
+            throw withoutParameterValues(err);
+          });
           return { command: commandOf(sql), rowCount: r.affectedRows ?? r.rows.length, rows: r.rows };
         },
         release,

@@ -61,9 +61,9 @@ export interface EmulatorProcess {
 }
 
 /** The real `imagenest emulator` (ECS API over its own simulator) in a fresh data directory. */
-export async function startEmulatorProcess(args: string[]): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<EmulatorProcess> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'imagenest-emu-'));
-  const { child, url } = await spawnListening('emulator', ['emulator', '--data-dir', dataDir, '--log-level', 'warn', ...args]);
+  const { child, url } = await spawnListening('emulator', ['emulator', '--data-dir', dataDir, '--log-level', 'warn', ...args], env);
   return { url, child, stop: () => stopChild(child, dataDir) };
 }
 

@@ -53,6 +53,17 @@ function checkCloudOptions(opts: CloudConfig): void {
   }
 }
 
+/** Keys from a file or the environment, which `ps` does not show as it shows --access-key. */
+async function emulatorKeysBesidesArgv(credentialsFile: string | undefined): Promise<string[]> {
+  const { AccessKeyFileError, accessKeysFromEnv, readAccessKeysFile } = await import('../../cloud/emulator/access-keys.ts');
+  try {
+    return [...accessKeysFromEnv(process.env), ...(credentialsFile ? readAccessKeysFile(credentialsFile) : [])];
+  } catch (err) {
+    if (err instanceof AccessKeyFileError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 export function registerLaunchCommands(program: Command, handlers: LaunchHandlers, ctx: CommandContext): void {
   const server = program
     .command('server')
@@ -87,11 +98,16 @@ export function registerLaunchCommands(program: Command, handlers: LaunchHandler
       new Option('--access-key <id:secret>', 'an access key requests may be signed with; its ID names the account it acts as (repeatable)')
         .argParser((v: string, prev: string[] = []) => [...prev, parseAccessKey(v)]),
     )
+    .option('--credentials-file <file>', 'access keys, mode 0600, as the server\'s --alibaba-credentials file: {"<account>": {"accessKeyId": "…", "accessKeySecret": "…"}} (also: IMAGENEST_EMULATOR_ACCESS_KEYS=ID:SECRET,…)')
     .addOption(simSpeedOption('simulated seconds per real second (default 1 for a new database)', NO_ENV))
     .addOption(logLevelOption())
-    .action(async (opts: EmulatorConfig) => {
-      if (!opts.accessKey?.length) throw new UsageError('give at least one --access-key ID:SECRET: every request to the emulator must be signed');
-      await handlers.startEmulator(opts);
+    .action(async (opts: EmulatorConfig & { credentialsFile?: string }) => {
+      const { credentialsFile, ...config } = opts;
+      const accessKey = [...(config.accessKey ?? []), ...(await emulatorKeysBesidesArgv(credentialsFile))];
+      if (accessKey.length === 0) {
+        throw new UsageError('give the access keys requests are signed with: --credentials-file FILE, IMAGENEST_EMULATOR_ACCESS_KEYS=ID:SECRET,… or --access-key ID:SECRET');
+      }
+      await handlers.startEmulator({ ...config, accessKey });
     });
 
   program

@@ -28,7 +28,8 @@ export type CredentialsLookup = (account: string) => AccountCredentials | undefi
 
 type Accounts = z.infer<typeof FileSchema>;
 
-function parseFile(file: string): Accounts {
+/** The file's accounts, checked; throws saying what is wrong with it. */
+export function readCredentialsFile(file: string): Accounts {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -53,7 +54,7 @@ function parseFile(file: string): Accounts {
 
 /** Reads the file now (a bad file fails here, at start-up) and returns the lookup. */
 export function loadCredentials(file: string | undefined, distributionAccount: string): CredentialsLookup {
-  let accounts: Accounts = file ? parseFile(file) : {};
+  let accounts: Accounts = file ? readCredentialsFile(file) : {};
   let mtimeMs = file ? statSync(file).mtimeMs : 0;
   const find = (account: string) => (Object.hasOwn(accounts, account) ? accounts[account] : undefined);
   return (account) => {
@@ -62,7 +63,7 @@ export function loadCredentials(file: string | undefined, distributionAccount: s
       try {
         const now = statSync(file).mtimeMs;
         if (now !== mtimeMs) {
-          accounts = parseFile(file);
+          accounts = readCredentialsFile(file);
           mtimeMs = now;
           entry = find(account);
         }

@@ -21,7 +21,20 @@ export interface SignedRequest {
   body: Uint8Array;
 }
 
-export type SignatureCheck = { ok: true; accessKeyId: string } | { ok: false; status: number; code: string; message: string };
+export type SignatureCheck =
+  | { ok: true; accessKeyId: string; nonce: string; dateMs: number }
+  | { ok: false; status: number; code: string; message: string };
+
+/** The one x-acs-date format ECS documents (ISO 8601, UTC, whole seconds). */
+const ACS_DATE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
+
+/** The instant of a documented x-acs-date, or NaN for anything else (RFC 2822, offsets, millis, Feb 30). */
+export function parseAcsDate(value: string): number {
+  const m = ACS_DATE.exec(value);
+  if (!m) return Number.NaN;
+  const ms = Date.parse(value);
+  return new Date(ms).toISOString().replace('.000Z', 'Z') === value ? ms : Number.NaN;
+}
 
 const AUTH = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})$/;
 
@@ -37,8 +50,11 @@ export function checkAcs3Signature(req: SignedRequest, secretOf: (accessKeyId: s
   const signed = signedList.split(';');
   const missing = REQUIRED_SIGNED.filter((h) => !signed.includes(h) || req.headers[h] === undefined);
   if (missing.length > 0) return { ok: false, status: 400, code: 'IncompleteSignature', message: `these headers must be present and signed: ${missing.join(', ')}` };
-  const date = Date.parse(req.headers['x-acs-date']!);
-  if (!Number.isFinite(date) || Math.abs(nowMs - date) > MAX_CLOCK_SKEW_MS) {
+  const date = parseAcsDate(req.headers['x-acs-date']!);
+  if (Number.isNaN(date)) {
+    return { ok: false, status: 400, code: 'InvalidTimeStamp.Format', message: `x-acs-date must be ISO 8601 in UTC, YYYY-MM-DDThh:mm:ssZ; got ${JSON.stringify(req.headers['x-acs-date']!.slice(0, 64))}` };
+  }
+  if (Math.abs(nowMs - date) > MAX_CLOCK_SKEW_MS) {
     return { ok: false, status: 400, code: 'InvalidTimeStamp.Expired', message: `x-acs-date ${req.headers['x-acs-date']} is more than 15 minutes from the server's time` };
   }
   const bodyHash = createHash('sha256').update(req.body).digest('hex');
@@ -52,5 +68,5 @@ export function checkAcs3Signature(req: SignedRequest, secretOf: (accessKeyId: s
   if (expected.length !== signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
     return { ok: false, status: 400, code: 'SignatureDoesNotMatch', message: 'the request signature does not match; check the AccessKey secret and how the request was signed' };
   }
-  return { ok: true, accessKeyId };
+  return { ok: true, accessKeyId, nonce: req.headers['x-acs-signature-nonce']!, dateMs: date };
 }

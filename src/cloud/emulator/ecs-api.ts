@@ -7,6 +7,11 @@
  * ECS's defaults where they matter to a client: DescribeImages lists only `Available` images
  * unless `Status` says otherwise, 10 a page unless `PageSize` (≤ 100) says otherwise.
  *
+ * Before any of that, the request is read the way the signature reads it: a repeated query
+ * parameter is refused (the signature and the action would otherwise see different values), the
+ * body is capped while it streams in, only the documented x-acs-date format is accepted, and a
+ * signature nonce is accepted once within the date window (a replay is SignatureNonceUsed).
+ *
  * One liberty: `CreateImage` makes a custom image of `DiskDeviceMapping.1.Size` GiB owned by
  * the caller out of nothing (ECS would want a snapshot or an instance), so that a supplier
  * account has a source image to publish from.
@@ -14,7 +19,9 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { CloudError, ImageStatus, isImageStatus, type CloudImage, type CloudProvider, type CloudTag } from '../provider.ts';
-import { checkAcs3Signature } from './acs3-signature.ts';
+import { checkAcs3Signature, MAX_CLOCK_SKEW_MS } from './acs3-signature.ts';
+import { NonceRegister } from './nonce-register.ts';
+import { MAX_BODY_BYTES, readBoundedBody, readQuery } from './request-limits.ts';
 
 export const ECS_API_VERSION = '2014-05-26';
 
@@ -195,18 +202,33 @@ export function ecsEmulatorApi(options: EcsEmulatorOptions): Hono {
     },
   };
 
+  const nonces = new NonceRegister();
+
   app.all('/', async (c) => {
     const requestId = randomUUID().toUpperCase();
     const url = new URL(c.req.url);
+    const query = readQuery(url.search);
+    if (!query.ok) return fail(c, requestId, 400, 'InvalidParameter', `the parameter ${JSON.stringify(query.name.slice(0, 128))} appears more than once; give each parameter once`);
+    const read = await readBoundedBody(c.req.raw);
+    if (!read.ok) {
+      // The rest of the body is not wanted: closing the connection saves reading it.
+      c.header('connection', 'close');
+      return fail(c, requestId, 413, 'RequestBodyTooLarge', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+    }
     const headers: Record<string, string> = {};
     c.req.raw.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
-    const body = new Uint8Array(await c.req.arrayBuffer());
+    const nowMs = now();
     const check = checkAcs3Signature(
-      { method: c.req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body },
+      { method: c.req.method, path: url.pathname, query: query.query, headers, body: read.body },
       (id) => options.accessKeys.get(id),
-      now(),
+      nowMs,
     );
     if (!check.ok) return fail(c, requestId, check.status, check.code, check.message);
+    if (!nonces.claim(check.accessKeyId, check.nonce, check.dateMs + MAX_CLOCK_SKEW_MS, nowMs)) {
+      return fail(c, requestId, 400, 'SignatureNonceUsed', 'the x-acs-signature-nonce of this request was used already; sign every request with a new nonce');
+    }
+    // The action reads exactly the parameters the signature covered.
+    const params = new URLSearchParams(query.query);
     const action = headers['x-acs-action'] ?? '';
     if (headers['x-acs-version'] !== ECS_API_VERSION) {
       return fail(c, requestId, 400, 'InvalidVersion', `this endpoint serves ECS API version ${ECS_API_VERSION}, not ${headers['x-acs-version']}`);
@@ -214,7 +236,7 @@ export function ecsEmulatorApi(options: EcsEmulatorOptions): Hono {
     const handler = Object.hasOwn(actions, action) ? actions[action] : undefined;
     if (!handler) return fail(c, requestId, 404, 'InvalidAction.NotFound', `the action ${action || '(none)'} is not served here; served: ${Object.keys(actions).join(', ')}`);
     try {
-      return c.json({ RequestId: requestId, ...(await handler(url.searchParams, check.accessKeyId)) });
+      return c.json({ RequestId: requestId, ...(await handler(params, check.accessKeyId)) });
     } catch (err) {
       if (err instanceof ParamError) return fail(c, requestId, 400, err.code, err.message);
       if (err instanceof CloudError) return fail(c, requestId, err.httpStatus, err.code, err.message);

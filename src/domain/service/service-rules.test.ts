@@ -105,7 +105,7 @@ describe('template shape', () => {
     expect(fieldRules({ ...valid, template: tf })).toEqual(['template:bundle']);
   });
 
-  it.each(['main.yaml', 'dir/main.tf', 'dir\\main.tf', '.tf.json/x.tf', 'main.tf.bak', 'a\nb.tf', `${'a'.repeat(253)}.tf`])(
+  it.each(['main.yaml', 'dir/main.tf', 'dir\\main.tf', '.tf.json/x.tf', 'main.tf.bak', 'a\nb.tf', 'evil\u202Efig.tf', `${'a'.repeat(253)}.tf`])(
     'rejects the bundle file name %j',
     (name) => {
       expect(fieldRules({ ...valid, deployType: 'terraform', template: { files: { [name]: 'x' } } })).toEqual([`template.files[${JSON.stringify(name)}]:fileName`]);

@@ -5,6 +5,7 @@
  */
 import { validationError, type Violation } from '../errors.ts';
 import { checkDescription, checkPackageName } from '../package-rules.ts';
+import { hasBidiControl } from '../text-rules.ts';
 
 export const DeployType = { ros: 'ros', terraform: 'terraform' } as const;
 export type DeployType = (typeof DeployType)[keyof typeof DeployType];
@@ -85,12 +86,12 @@ export function templateBytes(t: ServiceTemplate): number {
 }
 
 function checkBundleFileName(name: string, field: string): Violation[] {
-  if (TF_FILE_NAME.test(name) && !CONTROL_CHARS.test(name) && name.length <= SERVICE_LIMITS.fileName) return [];
+  if (TF_FILE_NAME.test(name) && !CONTROL_CHARS.test(name) && !hasBidiControl(name) && name.length <= SERVICE_LIMITS.fileName) return [];
   return [
     {
       field,
       rule: 'fileName',
-      message: `a bundle file name ends in '.tf' or '.tf.json', has no '/' or '\\' and at most ${SERVICE_LIMITS.fileName} characters; got ${JSON.stringify(name)}`,
+      message: `a bundle file name ends in '.tf' or '.tf.json', has no '/', '\\', control or bidi characters and at most ${SERVICE_LIMITS.fileName} characters; got ${JSON.stringify(name)}`,
     },
   ];
 }
