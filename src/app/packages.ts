@@ -36,7 +36,8 @@ import {
   updatePackage as updatePackageRow,
 } from '../store/packages-repo.ts';
 import type { Db } from '../store/database.ts';
-import { appendEvent, findLiveCopies, insertDeliveries, insertMarketplaceDeliveries, listDeliveries } from '../store/deliveries-repo.ts';
+import { appendEvent, findLiveCopies, insertDeliveries, listDeliveries } from '../store/deliveries-repo.ts';
+import { insertMarketplaceDeliveries } from '../store/marketplace-deliveries.ts';
 import { UniqueViolation } from '../store/unique-violation.ts';
 import { requirePackageOwnerRole } from './accounts.ts';
 import { decodeToken, encodeToken, pageLimit } from './paging.ts';
