@@ -290,12 +290,12 @@ export function saveDraft(deps: AppDeps, caller: Caller, ref: string, changes: D
 
 /** Publishes the draft as the next numbered version, locks it and hands it to distribution. */
 export async function publish(deps: AppDeps, caller: Caller, ref: string, idempotencyKey?: string): Promise<PublishResult> {
-  // A marketplace draft's regional images are read before the transaction (no cloud call under a lock).
-  const planned = await plannedMarketplaceImages(deps, caller, ref);
   // Checked before the transaction (no lock held across a cloud call), enforced inside it: a
   // refused publish rolls back before a number is taken, so the next one gets the same number.
+  // The same look reads a marketplace draft's image in each region.
   const seen = await findDraft(deps.db, (await requirePackage(deps.db, caller, ref)).id);
   const source = seen ? await inspectSourceImage(deps, caller.accountId, seen.content) : undefined;
+  const planned = seen ? await plannedMarketplaceImages(deps, seen) : undefined;
   return runIdempotent(deps, caller, idempotencyKey, 'publish', { ref }, async (trx) => {
     const p = await requirePackage(trx, caller, ref, true);
     const draft = await findDraft(trx, p.id);
@@ -330,10 +330,8 @@ export async function publish(deps: AppDeps, caller: Caller, ref: string, idempo
 }
 
 /** A marketplace draft's image per region, with the draft it was read for; undefined for anything else. */
-async function plannedMarketplaceImages(deps: AppDeps, caller: Caller, ref: string) {
-  const p = await requirePackage(deps.db, caller, ref);
-  const draft = await findDraft(deps.db, p.id);
-  if (draft?.content.imageType !== 'marketplace') return undefined;
+async function plannedMarketplaceImages(deps: AppDeps, draft: VersionRecord) {
+  if (draft.content.imageType !== 'marketplace') return undefined;
   return { draftId: draft.id, updatedAt: draft.updatedAt.getTime(), images: await marketplaceImages(deps.marketplace, draft.content) };
 }
 

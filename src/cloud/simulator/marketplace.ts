@@ -58,8 +58,17 @@ export function marketplaceImageId(productCode: string, version: string, region:
   return `m-mkt${createHash('sha256').update(`${productCode}/${version}/${region}`).digest('hex').slice(0, 17)}`;
 }
 
-/** Every marketplace image sold in `region`, as DescribeImages reports them. */
+const byRegion = new Map<string, readonly CloudImage[]>();
+
+/** Every marketplace image sold in `region`, as DescribeImages reports them (computed once per region: every DescribeImages asks). */
 export function marketplaceImagesIn(region: string): CloudImage[] {
+  let images = byRegion.get(region);
+  if (!images) byRegion.set(region, (images = catalogueImagesIn(region)));
+  // Copies: a caller may change what it is handed.
+  return images.map((i) => ({ ...i, tags: [], creationTime: new Date(i.creationTime) }));
+}
+
+function catalogueImagesIn(region: string): CloudImage[] {
   const out: CloudImage[] = [];
   for (const p of MARKETPLACE_CATALOGUE) {
     for (const v of p.versions) {
