@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { CloudError, type CloudProvider } from '../cloud/provider.ts';
 import type { Database } from '../store/schema.ts';
 import type { EngineObserver } from './engine.ts';
+import { runEvery, type Periodic } from './periodic.ts';
 
 export class DistributionMetrics {
   readonly registry = new Registry();
@@ -43,12 +44,16 @@ export class DistributionMetrics {
   }
 
   /** Refreshes the gauges now and then every `everyMs` in the background; returns the stop. */
-  refreshEvery(everyMs: number, onError: (err: unknown) => void): () => void {
-    const run = () => this.refresh().catch(onError);
-    void run();
-    const timer = setInterval(run, everyMs);
-    timer.unref();
-    return () => clearInterval(timer);
+  /** Refreshes now and every `everyMs`; the returned stop() waits for a refresh in flight. */
+  refreshEvery(everyMs: number, onError: (err: unknown) => void): Periodic {
+    const first = this.refresh().catch(onError);
+    const later = runEvery(everyMs, () => this.refresh(), onError);
+    return {
+      async stop() {
+        await later.stop();
+        await first;
+      },
+    };
   }
 
   observer(): EngineObserver {

@@ -3,6 +3,7 @@ import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { DistributionEngine } from './engine.ts';
 import { runJobLoop } from './job-loop.ts';
+import { runEvery } from './periodic.ts';
 import { PASS_QUEUE, sendShareJobs, SHARE_QUEUE, type ShareJob } from './pgboss.ts';
 import type { ShareReconciler } from './share-reconcile.ts';
 import type { PassJob } from './wakeups.ts';
@@ -35,16 +36,12 @@ export async function startWorker(
   const sweepEveryMs = options.sweepEveryMs ?? 5_000;
   const overdueMs = options.overdueMs ?? 15_000;
   const sweep = async () => {
-    try {
-      const regions = await engine.sweep(overdueMs);
-      if (regions.length) log.info({ regions }, 'woke regions with missing wake-ups');
-    } catch (err) {
-      log.warn({ err }, 'sweep failed');
-    }
+    const regions = await engine.sweep(overdueMs);
+    if (regions.length) log.info({ regions }, 'woke regions with missing wake-ups');
   };
-  await sweep();
-  const timer = setInterval(sweep, sweepEveryMs);
-  timer.unref();
+  const sweepFailed = (err: unknown) => log.warn({ err }, 'sweep failed');
+  await sweep().catch(sweepFailed);
+  const sweeps = runEvery(sweepEveryMs, sweep, sweepFailed);
   const passes = runJobLoop<PassJob>(
     boss,
     PASS_QUEUE,
@@ -68,7 +65,7 @@ export async function startWorker(
   const shareWorker = shares ? await startShareWorker(boss, shares, log, options) : undefined;
   return {
     async stop() {
-      clearInterval(timer);
+      await sweeps.stop();
       await passes.stop();
       await shareWorker?.stop();
     },
@@ -80,16 +77,10 @@ export async function startWorker(
  * sweep sends the due ones (new, to retry, or left by a dead worker) as jobs, one per package.
  */
 async function startShareWorker(boss: PgBoss, shares: ShareReconciler, log: Logger, options: WorkerOptions): Promise<RunningWorker> {
-  const sweep = async () => {
-    try {
-      await sendShareJobs(boss, await shares.due());
-    } catch (err) {
-      log.warn({ err }, 'share sweep failed');
-    }
-  };
-  await sweep();
-  const timer = setInterval(sweep, options.shareSweepEveryMs ?? 2_000);
-  timer.unref();
+  const sweep = async () => sendShareJobs(boss, await shares.due());
+  const sweepFailed = (err: unknown) => log.warn({ err }, 'share sweep failed');
+  await sweep().catch(sweepFailed);
+  const sweeps = runEvery(options.shareSweepEveryMs ?? 2_000, sweep, sweepFailed);
   // Our own loop, like the passes': every pg-boss call awaited, so a lost connection is logged, not fatal.
   const jobs = runJobLoop<ShareJob>(
     boss,
@@ -111,7 +102,7 @@ async function startShareWorker(boss: PgBoss, shares: ShareReconciler, log: Logg
   );
   return {
     async stop() {
-      clearInterval(timer);
+      await sweeps.stop();
       await jobs.stop();
     },
   };

@@ -5,6 +5,7 @@ import { bootstrapAdmin } from '../app/accounts.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { createApi } from '../api/app.ts';
 import type { Store } from '../store/database.ts';
+import { runEvery } from '../distribution/periodic.ts';
 import { expireKeys } from '../store/idempotency-repo.ts';
 import { adminTokenExists, writeAdminToken } from './admin-token.ts';
 import type { ExternalCloud } from './cloud.ts';
@@ -86,14 +87,15 @@ export async function startServer(config: ServerConfig, wiring: ServerWiring = {
       metrics: plane.metrics.registry,
       metricsToken: config.metricsToken,
     });
-    const stopMetrics = plane.metrics.refreshEvery(METRICS_REFRESH_MS, (err) => log.warn({ err }, 'metrics refresh failed'));
+    const metricsRefresh = plane.metrics.refreshEvery(METRICS_REFRESH_MS, (err) => log.warn({ err }, 'metrics refresh failed'));
     http.serve(api.fetch);
     say(`Imagenest listening on ${http.url} (database: ${describeDatabase(store, config)}; cloud: ${plane.cloudLabel}${config.worker ? '' : '; no worker'})`);
 
-    const sweep = setInterval(() => {
-      expireKeys(store.db, new Date(Date.now() - IDEMPOTENCY_RETENTION_MS)).catch((err) => log.warn({ err }, 'idempotency key sweep failed'));
-    }, 3600_000);
-    sweep.unref();
+    const keySweep = runEvery(
+      3600_000,
+      () => expireKeys(store.db, new Date(Date.now() - IDEMPOTENCY_RETENTION_MS)),
+      (err) => log.warn({ err }, 'idempotency key sweep failed'),
+    );
 
     let closing: Promise<void> | undefined;
     return {
@@ -103,9 +105,9 @@ export async function startServer(config: ServerConfig, wiring: ServerWiring = {
       plane,
       close() {
         closing ??= (async () => {
-          clearInterval(sweep);
-          stopMetrics();
           await http.close();
+          await keySweep.stop();
+          await metricsRefresh.stop();
           await plane.stop();
           await store.close();
         })();
