@@ -3,6 +3,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { migrate, openStore, type Store } from '../store/database.ts';
 import { storeTarget, type StoreConfig } from './config.ts';
+import { serializeError } from './log-errors.ts';
 import { checkDataDir, createDataDir, holdDataDir, keepNewFilesPrivate, makePrivate, type DataDirLock } from './data-dir.ts';
 import { undoOnFailure } from './undo.ts';
 
@@ -12,7 +13,7 @@ import { undoOnFailure } from './undo.ts';
  * this process until the store is closed.
  */
 export async function openProcessStore(config: StoreConfig, svc: string, opts: { migrateProduct?: boolean } = {}): Promise<{ log: Logger; store: Store }> {
-  const log = pino({ level: config.logLevel, base: { svc } }, pino.destination(2));
+  const log = pino({ level: config.logLevel, base: { svc }, serializers: { err: serializeError } }, pino.destination(2));
   return undoOnFailure(async (onUndo) => {
     let lock: DataDirLock | undefined;
     if (!config.databaseUrl) {
