@@ -130,3 +130,19 @@ describe('a cancelled version', { timeout: 240_000 }, () => {
     expect((await cli(['package', 'list'])).stdout).toMatch(/^app\s+\S+\s+Cancelled\s+3\s/m);
   });
 });
+
+describe('saving a draft whose source image is not there', { timeout: 240_000 }, () => {
+  it('create and save succeed (exit 0) and print the warning on stderr; publish then refuses with exit 1', async () => {
+    const created = await cli(['package', 'create', '--name', 'later', '--version-name', 'v1_0', '--description', 'an image still being built', '--source-region', 'cn-hangzhou', '--image-id', 'm-notbuiltyet', '--regions', 'cn-shanghai', '--json']);
+    expect(created.code).toBe(0);
+    expect(created.json.versions[0].warnings).toEqual([expect.objectContaining({ code: 'SOURCE_IMAGE_NOT_FOUND', field: 'version.content.imageId' })]);
+    expect(created.stderr).toMatch(/^warning SOURCE_IMAGE_NOT_FOUND \(version\.content\.imageId\): source image m-notbuiltyet does not exist in cn-hangzhou/m);
+    const saved = await cli(['package', 'save', 'later', '--image-id', 'm-stillnotbuilt']);
+    expect(saved.code).toBe(0);
+    expect(saved.stderr).toMatch(/^warning SOURCE_IMAGE_NOT_FOUND .*m-stillnotbuilt/m);
+    const refused = await cli(['package', 'publish', 'later', '--json']);
+    expect([refused.code, errorCode(refused)]).toEqual([1, 'SOURCE_IMAGE_NOT_FOUND']);
+    const fixed = await cli(['package', 'save', 'later', '--image-id', image]);
+    expect([fixed.code, fixed.stderr]).toEqual([0, '']);
+  });
+});

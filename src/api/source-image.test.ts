@@ -119,3 +119,38 @@ describe('the source image before publish', () => {
     expect((await call('POST', '/v1/packages/later_img/publish')).body.version).toBe(1);
   });
 });
+
+describe('the source image when a draft is saved', () => {
+  const warningsOf = (version: { warnings?: { code: string; field: string; message: string }[] }) => version.warnings?.map((w) => [w.code, w.field]);
+
+  it('create and save answer with a warning for a missing image, and save the draft anyway', async () => {
+    const created = await create('warned_img', 'm-notyet');
+    expect(created.status).toBe(201);
+    expect(warningsOf(created.body.versions[0])).toEqual([['SOURCE_IMAGE_NOT_FOUND', 'version.content.imageId']]);
+    expect(created.body.versions[0].warnings[0].message).toContain('m-notyet does not exist in cn-hangzhou');
+    const saved = await call('PATCH', '/v1/packages/warned_img/versions/draft', { content: { imageId: 'm-stillnot' } });
+    expect(saved.status).toBe(200);
+    expect(warningsOf(saved.body)).toEqual([['SOURCE_IMAGE_NOT_FOUND', 'version.content.imageId']]);
+    expect(saved.body.content.imageId).toBe('m-stillnot');
+  });
+
+  it('answers no warning once the image is the owner’s own and Available, and says when it is not Available yet', async () => {
+    const ready = await image();
+    const created = await create('fine_img', ready);
+    expect(warningsOf(created.body.versions[0])).toEqual([]);
+    const { imageId: copying } = await sim.copyImage({ account: supplier.accountId, sourceRegionId: 'cn-hangzhou', imageId: ready, destinationRegionId: 'eu-central-1', clientToken: 'copying-save', name: 'x', tags: [] });
+    const saved = await call('PATCH', '/v1/packages/fine_img/versions/draft', { content: { sourceRegion: 'eu-central-1', imageId: copying } });
+    expect(warningsOf(saved.body)).toEqual([['SOURCE_IMAGE_NOT_AVAILABLE', 'version.content.imageId']]);
+  });
+
+  it('a cloud that cannot be asked does not stop a save: it warns CLOUD_UNAVAILABLE', async () => {
+    override = { state: 'unknown', cloud: { code: 'ServiceUnavailable', message: 'down' } };
+    try {
+      const created = await create('cloudless_img', await image());
+      expect(created.status).toBe(201);
+      expect(warningsOf(created.body.versions[0])).toEqual([['CLOUD_UNAVAILABLE', 'version.content.imageId']]);
+    } finally {
+      override = undefined;
+    }
+  });
+});

@@ -47,7 +47,7 @@ import type { AppDeps } from './deps.ts';
 import { assertNotInUse } from './version-use.ts';
 import { runIdempotent } from './idempotency.ts';
 import { packageSummary, packageView, versionView } from './views.ts';
-import { assertCheckedSource, inspectSourceImage } from './source-image.ts';
+import { assertCheckedSource, inspectSourceImage, sourceImageWarnings } from './source-image.ts';
 import { translateUniqueViolation } from './unique-names.ts';
 
 /**
@@ -80,6 +80,7 @@ export async function createPackage(
   requirePackageOwnerRole(caller);
   const { draft } = validateCreatePackage(input);
   await assertSoldWhereAsked(deps.marketplace, draft.content);
+  const warnings = await sourceImageWarnings(deps, caller.accountId, draft.content);
   return runIdempotent(deps, caller, idempotencyKey, 'createPackage', input, async (trx) => {
     const now = deps.clock.now();
     const pkg: PackageRecord = {
@@ -113,7 +114,8 @@ export async function createPackage(
     } catch (err) {
       translateUniqueViolation(err, { packageName: input.name, versionName: draft.name });
     }
-    return packageView(pkg, [version], []);
+    const view = packageView(pkg, [version], []);
+    return { ...view, versions: view.versions.map((v) => ({ ...v, warnings })) };
   });
 }
 
@@ -238,6 +240,7 @@ export async function saveVersion(
     .then((current) => mergeDraft(current, changes))
     .catch(() => undefined);
   if (preview) await assertSoldWhereAsked(deps.marketplace, preview.content);
+  const warnings = preview ? await sourceImageWarnings(deps, caller.accountId, preview.content) : [];
   return deps.db.transaction().execute(async (trx) => {
     // The package row lock serialises saves and publishes of one package.
     const p = await requirePackage(trx, caller, ref, true);
@@ -267,7 +270,7 @@ export async function saveVersion(
     } catch (err) {
       translateUniqueViolation(err, { versionName: draft.name });
     }
-    return { version: versionView(version, []), created: !current };
+    return { version: { ...versionView(version, []), warnings }, created: !current };
   });
 }
 

@@ -7,6 +7,7 @@
 import { assertNever } from '../domain/assert-never.ts';
 import { ErrorCode, ImagenestError } from '../domain/errors.ts';
 import type { VersionContent } from '../domain/package-rules.ts';
+import type { Warning } from '../contract/schemas.ts';
 import type { AppDeps } from './deps.ts';
 import type { SourceImageVerdict } from './ports.ts';
 
@@ -26,11 +27,14 @@ export async function inspectSourceImage(deps: AppDeps, owner: string, content: 
   return { sourceRegion: content.sourceRegion, imageId: content.imageId, verdict };
 }
 
-/** The refusal a verdict means, or undefined when the image may be used. */
-export function sourceImageRefusal(check: SourceCheck | undefined): ImagenestError | undefined {
+/**
+ * The refusal a verdict means, or undefined when the image may be used. `at: 'save'` words it
+ * for a draft just saved (saving goes ahead: the image may still be on its way).
+ */
+export function sourceImageRefusal(check: SourceCheck | undefined, at: 'publish' | 'save' = 'publish'): ImagenestError | undefined {
   if (!check) return undefined;
   const { sourceRegion: region, imageId, verdict } = check;
-  const then = 'publish again (no version number was used)';
+  const then = at === 'publish' ? 'publish again (no version number was used)' : 'publish (the draft is saved; publish refuses until then)';
   switch (verdict.state) {
     case 'usable':
       return undefined;
@@ -49,7 +53,7 @@ export function sourceImageRefusal(check: SourceCheck | undefined): ImagenestErr
       });
     }
     case 'unknown':
-      return new ImagenestError(ErrorCode.CLOUD_UNAVAILABLE, `the cloud could not be asked about source image ${imageId} in ${region} (${verdict.cloud.code}: ${verdict.cloud.message}); nothing was published, try again`, {
+      return new ImagenestError(ErrorCode.CLOUD_UNAVAILABLE, `the cloud could not be asked about source image ${imageId} in ${region} (${verdict.cloud.code}: ${verdict.cloud.message}); ${at === 'publish' ? 'nothing was published, try again' : 'the draft is saved; publish asks again'}`, {
         details: { region, imageId, cloudCode: verdict.cloud.code },
         context: { region, resource: imageId },
         retryable: true,
@@ -71,4 +75,14 @@ export function assertCheckedSource(content: VersionContent, check: SourceCheck 
   }
   const refusal = sourceImageRefusal(check);
   if (refusal) throw refusal;
+}
+
+/**
+ * Saving a draft asks the cloud too (SPEC §4: the source image is checked when a draft is saved),
+ * but only warns: a draft may name an image still being built or imported. The warnings ride on
+ * the save's answer; the CLI prints them.
+ */
+export async function sourceImageWarnings(deps: AppDeps, owner: string, content: VersionContent): Promise<Warning[]> {
+  const refusal = sourceImageRefusal(await inspectSourceImage(deps, owner, content), 'save');
+  return refusal ? [{ code: refusal.code, field: FIELD, message: refusal.message }] : [];
 }

@@ -102,6 +102,15 @@ export const DeliveryState = z.enum(['Pending', 'Copying', 'Available', 'Failed'
 
 export const RegionDelivery = z.object({ region: z.string(), state: DeliveryState }).openapi('RegionDelivery');
 
+export const Warning = z
+  .object({
+    code: z.string().openapi({ description: 'an error code of this API: what publishing would answer now' }),
+    field: z.string(),
+    message: z.string(),
+  })
+  .openapi('Warning');
+export type Warning = z.infer<typeof Warning>;
+
 export const Version = z
   .object({
     id: z.string(),
@@ -115,6 +124,10 @@ export const Version = z
     updatedAt: Timestamp,
     publishedAt: Timestamp.nullable(),
     deleteRequestedAt: Timestamp.nullable().openapi({ description: 'set while a deletion removes the regional copies; the version is gone once they are' }),
+    warnings: z
+      .array(Warning)
+      .optional()
+      .openapi({ description: "on the answer to a save or create only: what the cloud said of the draft's source image when it was saved (the draft is saved anyway; publish checks again and refuses while it holds)" }),
   })
   .openapi('Version');
 export type Version = z.infer<typeof Version>;

@@ -3,7 +3,7 @@
  * package's, `--version-…` flags the version's. Distribution commands: package-distribution.ts.
  */
 import { Option, type Command } from 'commander';
-import type { PackageSummary } from '../../contract/schemas.ts';
+import type { PackageSummary, Warning } from '../../contract/schemas.ts';
 import { mergeContent, type ContentInput } from '../../domain/package.ts';
 import type { CommandContext } from '../context.ts';
 import { UsageError } from '../errors.ts';
@@ -60,6 +60,7 @@ export function registerPackageCommands(program: Command, ctx: CommandContext): 
         },
       };
       const p = await ctx.client(g).createPackage(body);
+      printWarnings(ctx, p.versions[0]?.warnings);
       ctx.emit(g, p, () => `Created package ${p.name} (${p.id}) with a draft version.\n\n${describePackage(p)}`);
     });
 
@@ -94,6 +95,7 @@ export function registerPackageCommands(program: Command, ctx: CommandContext): 
         description: o.versionDescription ?? o.description ?? from?.description ?? undefined,
         content: hasContent ? content : undefined,
       });
+      printWarnings(ctx, v.warnings);
       ctx.emit(g, v, () => `Saved draft ${v.name} of ${ref}${from ? ` from version ${from.version}` : ''}: ${v.content.regions.length} region(s).`);
     });
 
@@ -157,4 +159,9 @@ export function registerPackageCommands(program: Command, ctx: CommandContext): 
           : `Deleted ${what}.`,
       );
     });
+}
+
+/** What the cloud said of a saved draft's source image: on stderr, so `--json` output stays one document. */
+function printWarnings(ctx: CommandContext, warnings: readonly Warning[] | undefined): void {
+  for (const w of warnings ?? []) ctx.io.err(`warning ${w.code} (${w.field}): ${w.message}`);
 }
