@@ -3,7 +3,8 @@
  * peak resident memory of `imagenest --version`, `--help`, `template check` of the palo-world
  * template (when the team's corpus is beside the checkout) and `package list` against a local
  * server, for the compiled CLI users run (`bin/imagenest.js` → dist/) and, measured side by side
- * in the same run, for the TypeScript sources through tsx (what `bin/` did before dist/ existed).
+ * in the same run, for the TypeScript sources through tsx (what `bin/` did before dist/ existed),
+ * beside bare Node.js starting and exiting (`nodeBaseline`), the floor of any Node.js CLI here.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -29,18 +30,31 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)]!;
 };
 
-/** Runs one command RUNS times for its wall time, then once more with the peak-RSS hook. */
+/**
+ * Runs one command RUNS times: its wall time, and the CPU time (user + system) the process
+ * reports of itself on exit. On an idle machine the two are close; on a loaded one the wall time
+ * includes waiting for a core, and the CPU time is what the command itself costs. Then once more
+ * with the peak-RSS hook alone loaded.
+ */
 function measure(entry: string[], args: string[], env: NodeJS.ProcessEnv) {
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [...entry, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', RSS_HOOK, ...entry, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
     times.push(performance.now() - t0);
     if (r.status !== 0) throw new Error(`imagenest ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    cpu.push(Number(/CPU_US=(\d+)/.exec(r.stderr)?.[1]) / 1000);
   }
   const r = spawnSync(process.execPath, ['--import', RSS_HOOK, ...entry, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
   const maxRssKb = Number(/MAX_RSS_KB=(\d+)/.exec(r.stderr)?.[1]);
-  return { medianMs: Math.round(median(times)), minMs: Math.round(Math.min(...times)), maxMs: Math.round(Math.max(...times)), peakRssMiB: Math.round(maxRssKb / 1024) };
+  return {
+    medianMs: Math.round(median(times)),
+    minMs: Math.round(Math.min(...times)),
+    maxMs: Math.round(Math.max(...times)),
+    medianCpuMs: Math.round(median(cpu)),
+    peakRssMiB: Math.round(maxRssKb / 1024),
+  };
 }
 
 const server = await startServerProcess();
@@ -53,7 +67,8 @@ try {
     templateCheckPaloWorld: existsSync(PALO) ? ['template', 'check', PALO] : null,
     packageList: ['package', 'list'],
   };
-  const results: Record<string, unknown> = {};
+  // Bare Node.js (`node -e 0`) in the same run: what any CLI on this machine and load pays to start.
+  const results: Record<string, unknown> = { nodeBaseline: measure([], ['-e', '0'], env) };
   for (const [name, args] of Object.entries(commands)) {
     if (!args) {
       results[name] = { skipped: `the corpus is not at ${PALO}` };
