@@ -23,8 +23,9 @@ export const ROUTE_CLASSES: readonly RouteClass[] = ['sameRegion', 'sameArea', '
 
 /**
  * GiB per minute before any copy has been seen. No cloud publishes its image copy throughput
- * (Alibaba Cloud documents only that the time depends on the image size, the network and the
- * copies queued), and Imagenest must not plan with the speeds of its own simulator. So the prior is
+ * (Alibaba Cloud's CopyImage reference says only that copies in a region queue; AWS calls a
+ * copy without a requested completion time best-effort), and Imagenest must not plan with the
+ * speeds of its own simulator. So the prior is
  * a deliberately conservative guess, in the range operators commonly report for cross-region
  * image and snapshot copies (tens of MB/s: 1 GiB/min ≈ 17.9 MB/s), ordered by distance:
  * within a region ≈ 54 MB/s, within an area ≈ 27 MB/s, across areas of a continent ≈ 18 MB/s,
