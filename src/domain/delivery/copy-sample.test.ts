@@ -44,6 +44,15 @@ describe('a finished copy', () => {
     expect(twice.gibPerMin / 2).toBeLessThan(1.25);
   });
 
+  it('seen once on the way is placed by its presumed start: it counts, for less', () => {
+    // 20 GiB in 10 minutes (2 GiB/min), started 40 s after the request; looked at after 5 minutes (43 %), then Available.
+    const s = copySample(watched(20, 40_000, 10 * MIN, [5 * MIN, 12 * MIN]), 10)!;
+    expect(s.gibPerMin / 2).toBeGreaterThan(0.9);
+    expect(s.gibPerMin / 2).toBeLessThan(1.1);
+    expect(s.weight).toBeGreaterThan(0.3);
+    expect(s.weight).toBeLessThan(0.9);
+  });
+
   it('seen only once Available says only that the route is at least so fast: it counts when the estimate is slower', () => {
     // 20 GiB in 1 minute, seen Available 5 minutes after the request: at least 4 GiB/min.
     const c = watched(20, 40_000, MIN, [5 * MIN]);
