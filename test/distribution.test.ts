@@ -127,8 +127,10 @@ describe('distribution', () => {
       expect(lagMs, `${r.kind} into ${r.region}`).toBeGreaterThanOrEqual(0);
       expect(lagMs, `${r.kind} into ${r.region}`).toBeLessThanOrEqual(40_000 + 1_000);
     }
-    // One look per region per poll covers every copy there: fewer than three looks per copy.
-    expect(calls.filter((a) => a === 'DescribeImages').length / 33).toBeLessThan(3);
+    // One look per region per poll covers every copy there: at most three looks per copy (2.85
+    // while the engine planned with the simulator's own speeds; 3.00 since it starts from a
+    // prior that is not the simulator's truth and learns the speeds as copies finish).
+    expect(calls.filter((a) => a === 'DescribeImages').length / 33).toBeLessThanOrEqual(3);
   });
 
   it('completes under 30% throttling and 5% transient errors, reporting no failure', async () => {

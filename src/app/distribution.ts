@@ -9,6 +9,8 @@ import type { Db } from '../store/database.ts';
 import { appendEvent, resetForRetry } from '../store/deliveries-repo.ts';
 import { findOwnedPackage, setVersionState } from '../store/packages-repo.ts';
 import { deliveryEstimate, type DeliveryEstimate } from '../store/delivery-progress.ts';
+import { loadSpeedBook } from '../store/speeds-repo.ts';
+import { PRIOR_SPEEDS, routeSpeeds, type RouteSpeeds } from '../domain/delivery/learned-speeds.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import type { AppDeps } from './deps.ts';
 import { requestCancel } from './cancellation.ts';
@@ -37,9 +39,9 @@ function regionStatus(d: DeliveryRow, estimate: DeliveryEstimate | null): Region
 }
 
 /** What the engine expects of a delivery not yet final (null when final): a copy waiting for its ingest starts when that is expected to end. */
-function estimateOf(d: DeliveryRow, ingest: DeliveryEstimate | null, nowMs: number): DeliveryEstimate | null {
+function estimateOf(d: DeliveryRow, ingest: DeliveryEstimate | null, nowMs: number, speeds: RouteSpeeds): DeliveryEstimate | null {
   if (isFinalDelivery(d.state) || d.cancel_requested) return null;
-  return deliveryEstimate(d, nowMs, START_LATENCY_MS, d.kind === 'copy' && ingest ? ingest.endMs : nowMs);
+  return deliveryEstimate(d, nowMs, START_LATENCY_MS, d.kind === 'copy' && ingest ? ingest.endMs : nowMs, speeds);
 }
 
 export async function versionStatus(deps: AppDeps, caller: Caller, ref: string, label: string): Promise<VersionStatus> {
@@ -48,7 +50,9 @@ export async function versionStatus(deps: AppDeps, caller: Caller, ref: string, 
   const events = await deps.db.selectFrom('delivery_events').selectAll().where('version_id', '=', v.id).orderBy('id').execute();
   const now = deps.clock.now();
   const ingestRow = rows.find((r) => r.kind === 'ingest');
-  const ingestEstimate = ingestRow ? estimateOf(ingestRow, null, now.getTime()) : null;
+  // The learned speeds only matter while something is still on its way.
+  const speeds = rows.some((r) => !isFinalDelivery(r.state)) ? routeSpeeds(await loadSpeedBook(deps.db)) : PRIOR_SPEEDS;
+  const ingestEstimate = ingestRow ? estimateOf(ingestRow, null, now.getTime(), speeds) : null;
   return {
     package: p.name,
     packageId: p.id,
@@ -56,7 +60,7 @@ export async function versionStatus(deps: AppDeps, caller: Caller, ref: string, 
     state: v.state,
     asOf: now.toISOString(),
     ingest: ingestRow ? regionStatus(ingestRow, ingestEstimate) : null,
-    regions: rows.filter((r) => r.kind === 'copy').map((r) => regionStatus(r, estimateOf(r, ingestEstimate, now.getTime()))),
+    regions: rows.filter((r) => r.kind === 'copy').map((r) => regionStatus(r, estimateOf(r, ingestEstimate, now.getTime(), speeds))),
     events: events.map((e) => ({ at: e.at.toISOString(), region: e.region, type: e.type, message: e.message })),
   };
 }

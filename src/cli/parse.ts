@@ -26,6 +26,15 @@ export function parseSpeed(value: string): number {
   return n;
 }
 
+/** A seed: a whole number, 0 or more. */
+export function parseSeed(flag: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number (a seed); got '${value}'`);
+    return n;
+  };
+}
+
 export function parsePositiveInt(flag: string) {
   return (value: string) => {
     const n = Number(value);

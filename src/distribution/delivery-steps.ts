@@ -63,7 +63,7 @@ async function recordStarted(ctx: EngineContext, d: PassRow, imageId: string, re
   await markStarted(
     ctx.db,
     d,
-    { imageId, requestedAtMs, nextPollAtMs: firstPollAtMs(d, requestedAtMs, nowMs, ctx.poll), worker: ctx.workerId, nowMs },
+    { imageId, requestedAtMs, nextPollAtMs: firstPollAtMs(d, requestedAtMs, nowMs, ctx.poll, ctx.speeds.current()), worker: ctx.workerId, nowMs },
     {
       versionId: d.version_id,
       region: d.region,
@@ -94,7 +94,7 @@ export async function finish(ctx: EngineContext, d: DeliveryRow, state: 'Availab
   const image = imageId ?? d.image_id;
   const what = d.kind === 'ingest' ? 'ingest' : 'copy';
   const available = state === 'Available';
-  await finishDelivery(ctx.db, d, { state, error, imageId: image, nowMs }, {
+  const won = await finishDelivery(ctx.db, d, { state, error, imageId: image, nowMs }, {
     versionId: d.version_id,
     region: d.region,
     atMs: nowMs,
@@ -102,6 +102,7 @@ export async function finish(ctx: EngineContext, d: DeliveryRow, state: 'Availab
     message: available ? `${what} Available in ${d.region}: ${image}` : `${what} into ${d.region} failed: ${error!.code}${error!.cloudCode ? ` (${error!.cloudCode})` : ''}: ${error!.message}`,
     data: { imageId: image, error },
   });
+  if (won && available) await ctx.speeds.recordFinished(d, nowMs);
   if (d.kind === 'copy') {
     ctx.observer.deliveryFinished?.({ region: d.region, state, durationMs: d.requested_at_ms === null ? null : nowMs - d.requested_at_ms, errorCode: error?.code ?? null });
   }

@@ -6,6 +6,7 @@ import type { Database } from '../store/schema.ts';
 import type { CloudProvider } from '../cloud/provider.ts';
 import { DEFAULT_POLL, type PollPolicy } from './poll-plan.ts';
 import { CLOUD_RETRY, type RetryPolicy } from './retry-policy.ts';
+import { LearnedSpeeds } from './route-speeds.ts';
 
 export interface EngineObserver {
   deliveryFinished?(d: { region: string; state: 'Available' | 'Failed'; durationMs: number | null; errorCode: string | null }): void;
@@ -29,6 +30,8 @@ export interface EngineOptions {
   poll?: PollPolicy;
   random?: () => number;
   observer?: EngineObserver;
+  /** The learned copy speeds (default: read from and written to `db`). */
+  speeds?: LearnedSpeeds;
   /** Crash testing: called at named points; a test build may kill the process there. */
   failpoint?: (name: 'after-copy-image') => void;
 }
@@ -47,5 +50,6 @@ export function withDefaults(options: EngineOptions): EngineContext {
     poll: options.poll ?? DEFAULT_POLL,
     random: options.random ?? Math.random,
     observer: options.observer ?? {},
+    speeds: options.speeds ?? new LearnedSpeeds(options.db, options.clock),
   };
 }

@@ -74,6 +74,7 @@ export class DistributionEngine {
   async runPass(region: string): Promise<number | null> {
     const o = this.#o;
     const rows = await loadRegion(o.db, region);
+    const speeds = await o.speeds.forPass();
     const touchedVersions = new Set<string>();
     const wakeRegions = new Map<string, number>();
     const retryAt: number[] = [];
@@ -126,7 +127,7 @@ export class DistributionEngine {
     // slot planner picks.
     const active = (await loadRegion(o.db, region)).filter((r) => !r.cancel_requested);
     const ingestOf = await ingestsFor(o.db, active);
-    const plan = planStarts(active, ingestOf, nowMs, o.poll);
+    const plan = planStarts(active, ingestOf, nowMs, o.poll, speeds);
     for (const s of plan.settled) {
       // The ingested image already is this region's copy, or the ingest failed.
       if (s.outcome === 'Available') await finish(o, s.row, 'Available', null, s.imageId);
@@ -151,7 +152,7 @@ export class DistributionEngine {
     }
     let holding = false;
     if (slots > 0 && plan.copies.some((c) => c.readyAtMs <= nowMs)) {
-      const slotPlan = planCopies(region, slots, [...plan.occupying, ...startedNow], plan.copies, nowMs, o.poll, o.random);
+      const slotPlan = planCopies(region, slots, [...plan.occupying, ...startedNow], plan.copies, nowMs, o.poll, o.random, speeds);
       const byId = new Map(plan.copies.map((c) => [c.row.id, c.row]));
       for (const id of slotPlan.start) await startOne(byId.get(id)!);
       holding = slotPlan.holdUntilMs !== null;

@@ -8,6 +8,7 @@ import { DeliveryErrorCode, type DeliveryError } from '../domain/delivery/delive
 import type { CloudImage } from '../cloud/provider.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import { observedScale, priorCopyMs } from '../domain/delivery/copy-estimate.ts';
+import { PRIOR_SPEEDS, type RouteSpeeds } from '../domain/delivery/learned-speeds.ts';
 import { deliveryEstimate, progressOf, sizeOf, sourceRegionOf } from '../store/delivery-progress.ts';
 import { expectedFinishMs, nextPollAtMs, regionWakeAtMs, type PollPolicy } from './poll-plan.ts';
 import { planSlots, type RunningCopy, type SlotPlan } from './slot-plan.ts';
@@ -68,14 +69,14 @@ export function observation(d: DeliveryRow, pct: number, status: string, nowMs: 
 }
 
 /** The first look at a copy just started (or found). */
-export function firstPollAtMs(d: DeliveryRow, requestedAtMs: number, nowMs: number, poll: PollPolicy): number {
+export function firstPollAtMs(d: DeliveryRow, requestedAtMs: number, nowMs: number, poll: PollPolicy, speeds: RouteSpeeds = PRIOR_SPEEDS): number {
   const sizeGiB = sizeOf(d);
-  return nextPollAtMs({ requestedAtMs, sizeGiB, priorMs: priorCopyMs(sizeGiB, sourceRegionOf(d), d.region) }, nowMs, poll);
+  return nextPollAtMs({ requestedAtMs, sizeGiB, priorMs: priorCopyMs(sizeGiB, sourceRegionOf(d), d.region, speeds) }, nowMs, poll);
 }
 
 /** When an ingest still under way is expected to be Available: from its progress, else from its size. */
-export function expectedIngestEnd(ingest: DeliveryRow, nowMs: number, poll: PollPolicy): number {
-  return deliveryEstimate(ingest, nowMs, poll.priorLatencyMs).endMs;
+export function expectedIngestEnd(ingest: DeliveryRow, nowMs: number, poll: PollPolicy, speeds: RouteSpeeds = PRIOR_SPEEDS): number {
+  return deliveryEstimate(ingest, nowMs, poll.priorLatencyMs, nowMs, speeds).endMs;
 }
 
 /**
@@ -102,7 +103,13 @@ export interface StartPlan<T> {
 }
 
 /** Sorts the region's deliveries (none with a cancellation asked) by what may start and how. */
-export function planStarts<T extends DeliveryRow>(active: readonly T[], ingestOf: ReadonlyMap<string, DeliveryRow>, nowMs: number, poll: PollPolicy): StartPlan<T> {
+export function planStarts<T extends DeliveryRow>(
+  active: readonly T[],
+  ingestOf: ReadonlyMap<string, DeliveryRow>,
+  nowMs: number,
+  poll: PollPolicy,
+  speeds: RouteSpeeds = PRIOR_SPEEDS,
+): StartPlan<T> {
   const plan: StartPlan<T> = { occupying: active.filter((r) => r.state === 'Copying' && r.image_id), settled: [], startFirst: [], copies: [] };
   for (const d of active) {
     if (d.state === 'Copying' && !d.image_id) plan.startFirst.push(d);
@@ -114,7 +121,7 @@ export function planStarts<T extends DeliveryRow>(active: readonly T[], ingestOf
     const ingest = ingestOf.get(d.version_id);
     if (!ingest) continue;
     if (ingest.state === 'Pending' || ingest.state === 'Copying') {
-      plan.copies.push({ row: d, readyAtMs: Math.max(nowMs + 1, expectedIngestEnd(ingest, nowMs, poll)) });
+      plan.copies.push({ row: d, readyAtMs: Math.max(nowMs + 1, expectedIngestEnd(ingest, nowMs, poll, speeds)) });
       continue;
     }
     if (ingest.state !== 'Available' || !ingest.image_id) {
@@ -142,8 +149,9 @@ export function planCopies(
   nowMs: number,
   poll: PollPolicy,
   random: () => number,
+  speeds: RouteSpeeds = PRIOR_SPEEDS,
 ): SlotPlan {
-  const priorOf = (d: DeliveryRow) => priorCopyMs(sizeOf(d), sourceRegionOf(d), region);
+  const priorOf = (d: DeliveryRow) => priorCopyMs(sizeOf(d), sourceRegionOf(d), region, speeds);
   // How much slower or faster than the priors this region's copies actually run.
   const scale = observedScale(
     running.flatMap((d) => {

@@ -28,8 +28,19 @@ export interface ListenConfig {
   host: string;
 }
 
+/**
+ * How the embedded simulator (or the emulator's) departs from its nominal cloud: hidden speed
+ * factors from a seed, and a cap on copies running out of one source region.
+ */
+export interface SimulatorTuning {
+  /** `--speed-skew SEED`: every route's speed scaled by a hidden factor in 0.5×–2× fixed by SEED. */
+  speedSkew?: number | undefined;
+  /** `--source-cap N`: at most N copies run out of one source region at a time; more wait. */
+  sourceCap?: number | undefined;
+}
+
 /** Which cloud a server or worker distributes on (the same options on both). */
-export interface CloudConfig {
+export interface CloudConfig extends SimulatorTuning {
   cloud: 'simulator' | 'alibaba';
   alibabaEndpoint?: string | undefined;
   alibabaCredentials?: string | undefined;
@@ -54,7 +65,7 @@ export interface ServerConfig extends StoreConfig, ListenConfig, CloudConfig {
 export type WorkerConfig = StoreConfig & CloudConfig;
 
 /** `imagenest emulator`. */
-export interface EmulatorConfig extends StoreConfig, ListenConfig {
+export interface EmulatorConfig extends StoreConfig, ListenConfig, SimulatorTuning {
   /** `ID:SECRET` each; the ID names the account a request signed with it acts as. */
   accessKey?: string[] | undefined;
   simSpeed?: number | undefined;

@@ -13,7 +13,7 @@ import { randomIds } from '../app/ids.ts';
 import type { CloudProvider } from '../cloud/provider.ts';
 import type { Deployer } from '../cloud/deployer.ts';
 import { SimulatorDeployer } from '../cloud/simulator/deployer.ts';
-import { CloudSimulator } from '../cloud/simulator/simulator.ts';
+import { CloudSimulator, type SimOptions } from '../cloud/simulator/simulator.ts';
 import { sharedSimClock } from '../cloud/simulator/sim-clock.ts';
 import { openSimDatabase } from '../cloud/simulator/sim-migrations.ts';
 import { ScaledClock } from '../cloud/simulator/clocks.ts';
@@ -38,6 +38,8 @@ export interface ControlPlaneConfig {
   /** The speed of a database that has none yet. */
   defaultSimSpeed?: number;
   simSeed?: number;
+  /** Speed skew and source cap of the embedded simulator. */
+  simOptions?: SimOptions;
   distributionAccount?: string;
   runWorker: boolean;
   worker?: WorkerOptions & { leaseSeconds?: number };
@@ -75,7 +77,7 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
   } else {
     const simDb = await openSimDatabase(store.db);
     const simClock = await sharedSimClock(simDb, config.simSpeed, config.defaultSimSpeed ?? 1);
-    simulator = new CloudSimulator(simDb, simClock, config.simSeed ?? 1);
+    simulator = new CloudSimulator(simDb, simClock, config.simSeed ?? 1, config.simOptions ?? {});
     deployer = new SimulatorDeployer(simDb, simClock);
     cloud = simulator;
     clock = simClock;

@@ -35,7 +35,7 @@ export async function startEmulator(config: EmulatorConfig, say: (line: string) 
     onUndo(() => store.close());
     const simDb = await openSimDatabase(store.db);
     const clock = await sharedSimClock(simDb, config.simSpeed, 1);
-    const simulator = new CloudSimulator(simDb, clock, 1);
+    const simulator = new CloudSimulator(simDb, clock, 1, { speedSkew: config.speedSkew, sourceCap: config.sourceCap });
     const keys = accessKeyMap(config.accessKey ?? []);
     const api = ecsEmulatorApi({ cloud: simulator, accessKeys: keys, createImage: (req) => simulator.createImage(req) });
     api.onError((err, c) => {

@@ -69,6 +69,7 @@ export async function startServer(config: ServerConfig, wiring: ServerWiring = {
     onUndo(() => store.close());
     const plane = await startControlPlane(store, log, {
       simSpeed: config.simSpeed,
+      simOptions: { speedSkew: config.speedSkew, sourceCap: config.sourceCap },
       defaultSimSpeed: DEFAULT_SIM_SPEED,
       runWorker: config.worker,
       cloud: wiring.cloud,

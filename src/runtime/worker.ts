@@ -26,6 +26,7 @@ export async function startWorkerProcess(config: WorkerConfig, wiring: WorkerWir
     onUndo(() => store.close());
     return startControlPlane(store, log, {
       simSpeed: config.simSpeed,
+      simOptions: { speedSkew: config.speedSkew, sourceCap: config.sourceCap },
       cloud: wiring.cloud,
       distributionAccount: config.distributionAccount,
       runWorker: true,

@@ -4,6 +4,7 @@
  * it, and a version's status, which shows it, so both speak of the same estimate.
  */
 import { expectedEndMs, priorCopyMs, progressAtPct, type CopyProgress } from '../domain/delivery/copy-estimate.ts';
+import { PRIOR_SPEEDS, type RouteSpeeds } from '../domain/delivery/learned-speeds.ts';
 import type { DeliveryRow } from './schema.ts';
 
 /** The size assumed for a source image until the ingest has looked at it. */
@@ -37,14 +38,15 @@ export interface DeliveryEstimate {
 
 /**
  * The estimate of a delivery not yet final. A running one from its readings; one not started
- * yet as if it started at `startAtMs` (its ingest's expected end, or its next attempt).
+ * yet as if it started at `startAtMs` (its ingest's expected end, or its next attempt), at the
+ * route's estimated speed.
  */
-export function deliveryEstimate(d: DeliveryRow, nowMs: number, startLatencyMs: number, startAtMs: number = nowMs): DeliveryEstimate {
+export function deliveryEstimate(d: DeliveryRow, nowMs: number, startLatencyMs: number, startAtMs: number = nowMs, speeds: RouteSpeeds = PRIOR_SPEEDS): DeliveryEstimate {
   const running = d.state === 'Copying';
   const seen = progressOf(d, nowMs);
   const track = {
     ...(running ? seen : { requestedAtMs: Math.max(startAtMs, d.next_attempt_at_ms ?? 0), sizeGiB: seen.sizeGiB }),
-    priorMs: priorCopyMs(seen.sizeGiB, sourceRegionOf(d), d.region),
+    priorMs: priorCopyMs(seen.sizeGiB, sourceRegionOf(d), d.region, speeds),
   };
   const endMs = expectedEndMs(track, startLatencyMs);
   return { endMs, pct: running ? progressAtPct(track, endMs, nowMs) : 0 };

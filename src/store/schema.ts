@@ -104,6 +104,15 @@ export interface DeliveryEventsTable {
   data: Json<unknown> | null;
 }
 
+/** Learned copy throughput of a route class or region pair (store/speeds-repo.ts). */
+export interface CopySpeedsTable {
+  route: string;
+  weight: number;
+  weighted_log: number;
+  samples: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface IdempotencyKeysTable {
   account_id: string;
   key: string;
@@ -122,6 +131,7 @@ export interface Database extends ServicesDatabase {
   region_schedule: RegionScheduleTable;
   delivery_events: DeliveryEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  copy_speeds: CopySpeedsTable;
 }
 
 export type PackageRow = Selectable<PackagesTable>;

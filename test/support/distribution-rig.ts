@@ -9,7 +9,7 @@ import { cloudMarketplaceCatalog } from '../../src/cloud/marketplace-catalog.ts'
 import type { AppDeps } from '../../src/app/deps.ts';
 import { randomIds } from '../../src/app/ids.ts';
 import { VirtualClock } from '../../src/cloud/simulator/clocks.ts';
-import { CloudSimulator, type SimFaults, NO_FAULTS } from '../../src/cloud/simulator/simulator.ts';
+import { CloudSimulator, type SimFaults, type SimOptions, NO_FAULTS } from '../../src/cloud/simulator/simulator.ts';
 import { openSimDatabase } from '../../src/cloud/simulator/sim-migrations.ts';
 import type { CloudProvider } from '../../src/cloud/provider.ts';
 import type { Caller } from '../../src/domain/account.ts';
@@ -40,13 +40,15 @@ export interface Rig {
 export interface RigOptions {
   wrapCloud?: (c: CloudProvider) => CloudProvider;
   seed?: number;
+  /** The simulator's speed skew and source cap. */
+  sim?: SimOptions;
   /** Called where a worker process would die at a failpoint; throw to end the pass there. */
   failpoint?: (name: 'after-copy-image') => void;
 }
 
 export async function makeRig(store: Store, options: RigOptions = {}): Promise<Rig> {
   const clock = new VirtualClock();
-  const sim = new CloudSimulator(await openSimDatabase(store.db), clock, options.seed ?? 7);
+  const sim = new CloudSimulator(await openSimDatabase(store.db), clock, options.seed ?? 7, options.sim ?? {});
   const queue = new EventHeapQueue();
   const wakeups = new RegionWakeups(clock, queue);
   const engine = new DistributionEngine({

@@ -7,7 +7,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_SIM_SPEED, LOG_LEVELS, type AdminConfig, type CloudConfig, type EmulatorConfig, type LaunchHandlers, type ServerConfig, type WorkerConfig } from '../../runtime/config.ts';
 import type { CommandContext } from '../context.ts';
 import { UsageError } from '../errors.ts';
-import { parseAccessKey, parsePort, parseSpeed } from '../parse.ts';
+import { parseAccessKey, parsePort, parsePositiveInt, parseSeed, parseSpeed } from '../parse.ts';
 
 /** The emulator reads no environment for these: it must not open the server's database or port. */
 type FromEnv = { env: boolean };
@@ -20,6 +20,21 @@ const dataDirOption = (about: string, dir: string, from: FromEnv) => withEnv(new
 const databaseUrlOption = (about: string, from: FromEnv) => withEnv(new Option('--database-url <url>', about), 'DATABASE_URL', from);
 const logLevelOption = () => new Option('--log-level <level>', 'log level').env('LOG_LEVEL').default('info').choices(LOG_LEVELS);
 const simSpeedOption = (about: string, from: FromEnv) => withEnv(new Option('--sim-speed <x>', about), 'IMAGENEST_SIM_SPEED', from).argParser(parseSpeed);
+
+/** The simulator's departures from its nominal cloud (runtime/config.ts SimulatorTuning). */
+function addSimulatorTuning(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('--speed-skew <seed>', "scale the simulator's copy speeds by hidden factors in 0.5x-2x per route class and region pair, fixed by SEED")
+        .env('IMAGENEST_SIM_SPEED_SKEW')
+        .argParser(parseSeed('--speed-skew')),
+    )
+    .addOption(
+      new Option('--source-cap <n>', 'let the simulator run at most N copies out of one source region at a time (more wait, like the five into a region)')
+        .env('IMAGENEST_SIM_SOURCE_CAP')
+        .argParser(parsePositiveInt('--source-cap')),
+    );
+}
 
 const ENV = { env: true };
 const NO_ENV = { env: false };
@@ -44,6 +59,9 @@ function withCloud<C extends CloudConfig>(cmd: Command, start: (config: C) => Pr
 }
 
 function checkCloudOptions(opts: CloudConfig): void {
+  if (opts.cloud === 'alibaba' && (opts.speedSkew !== undefined || opts.sourceCap !== undefined)) {
+    throw new UsageError('--speed-skew and --source-cap tune the embedded simulator; give them to `imagenest emulator` behind --alibaba-endpoint instead');
+  }
   if (opts.cloud !== 'alibaba') {
     if (opts.alibabaEndpoint || opts.alibabaCredentials) throw new UsageError('--alibaba-endpoint and --alibaba-credentials apply with --cloud alibaba only');
     return;
@@ -73,7 +91,8 @@ export function registerLaunchCommands(program: Command, handlers: LaunchHandler
     .addOption(dataDirOption('embedded database and admin token', '.imagenest', ENV))
     .addOption(databaseUrlOption('PostgreSQL connection string (instead of the embedded database)', ENV))
     .addOption(logLevelOption())
-    .addOption(simSpeedOption(`simulated seconds per real second (default ${DEFAULT_SIM_SPEED} for a new database)`, ENV))
+    .addOption(simSpeedOption(`simulated seconds per real second (default ${DEFAULT_SIM_SPEED} for a new database)`, ENV));
+  addSimulatorTuning(server)
     .option('--no-worker', 'serve the API only; run `imagenest worker` processes to distribute')
     .addOption(new Option('--metrics-token <token>', 'bearer token /metrics scrapes must send (prefer the environment variable: flags show in ps)').env('IMAGENEST_METRICS_TOKEN'));
   withCloud(server, (config: ServerConfig) => handlers.startServer(config));
@@ -85,9 +104,10 @@ export function registerLaunchCommands(program: Command, handlers: LaunchHandler
     .addOption(databaseUrlOption('PostgreSQL connection string', ENV))
     .addOption(logLevelOption())
     .addOption(simSpeedOption('simulated seconds per real second (default: what the server set)', ENV));
+  addSimulatorTuning(worker);
   withCloud(worker, (config: WorkerConfig) => handlers.startWorker(config));
 
-  program
+  const emulator = program
     .command('emulator')
     .description('serve the ECS HTTP API over the cloud simulator, for the Alibaba adapter (imagenest server --cloud alibaba --alibaba-endpoint URL)')
     .addOption(portOption(9090, NO_ENV))
@@ -100,15 +120,15 @@ export function registerLaunchCommands(program: Command, handlers: LaunchHandler
     )
     .option('--credentials-file <file>', 'access keys, mode 0600, as the server\'s --alibaba-credentials file: {"<account>": {"accessKeyId": "…", "accessKeySecret": "…"}} (also: IMAGENEST_EMULATOR_ACCESS_KEYS=ID:SECRET,…)')
     .addOption(simSpeedOption('simulated seconds per real second (default 1 for a new database)', NO_ENV))
-    .addOption(logLevelOption())
-    .action(async (opts: EmulatorConfig & { credentialsFile?: string }) => {
-      const { credentialsFile, ...config } = opts;
-      const accessKey = [...(config.accessKey ?? []), ...(await emulatorKeysBesidesArgv(credentialsFile))];
-      if (accessKey.length === 0) {
-        throw new UsageError('give the access keys requests are signed with: --credentials-file FILE, IMAGENEST_EMULATOR_ACCESS_KEYS=ID:SECRET,… or --access-key ID:SECRET');
-      }
-      await handlers.startEmulator({ ...config, accessKey });
-    });
+    .addOption(logLevelOption());
+  addSimulatorTuning(emulator).action(async (opts: EmulatorConfig & { credentialsFile?: string }) => {
+    const { credentialsFile, ...config } = opts;
+    const accessKey = [...(config.accessKey ?? []), ...(await emulatorKeysBesidesArgv(credentialsFile))];
+    if (accessKey.length === 0) {
+      throw new UsageError('give the access keys requests are signed with: --credentials-file FILE, IMAGENEST_EMULATOR_ACCESS_KEYS=ID:SECRET,… or --access-key ID:SECRET');
+    }
+    await handlers.startEmulator({ ...config, accessKey });
+  });
 
   program
     .command('admin')

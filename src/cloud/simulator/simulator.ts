@@ -21,7 +21,8 @@ import {
   type SharePermissionRequest,
 } from '../provider.ts';
 import type { SimFaults, SimImageRecord, SimInstanceRecord, SimulatorAdmin } from '../simulator-port.ts';
-import { copyTiming, queuedStart, seededUnit } from './model.ts';
+import { seededUnit, type SimOptions } from './model.ts';
+import { placeCopy, replanQueue } from './sim-copy.ts';
 import { marketplaceImagesIn } from './marketplace.ts';
 import { imageAt, imageRecord, PUBLIC_IMAGES, publicImage } from './sim-images.ts';
 import { describeSimInstances } from './sim-instances.ts';
@@ -31,6 +32,7 @@ import { mayUseImage, modifyShares, sharePermission, usableBy } from './sim-shar
 
 export type { SimFaults } from '../simulator-port.ts';
 export { NO_FAULTS, SIM_CALL_LIMIT_PER_MIN } from './sim-meta.ts';
+export type { SimOptions } from './model.ts';
 
 export interface SimClock {
   nowMs(): number;
@@ -50,11 +52,12 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
   /** Observers of every call (metrics, benchmarks). */
   readonly listeners: ((call: CallRecord) => void)[] = [];
 
-  /** `db` is scoped to the simulator's schema: see openSimDatabase. */
+  /** `db` is scoped to the simulator's schema: see openSimDatabase. `options`: speed skew and source cap (model.ts). */
   constructor(
     private readonly db: SimDb,
     private readonly clock: SimClock,
     private readonly seed: number | string = 1,
+    readonly options: SimOptions = {},
   ) {}
 
   // ---- administration (not part of the port) ----
@@ -207,21 +210,9 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
       if (imageAt(source, nowMs).status !== 'Available') {
         throw new CloudError('permanent', 'IncorrectImageStatus', `image ${req.imageId} is not Available`, 'CopyImage', 403);
       }
-      // One destination region at a time, so concurrent requests see each other's queue places.
-      await sql`select pg_advisory_xact_lock(hashtext(${`imagenest.sim:${to.id}`}))`.execute(trx);
       const imageId = await this.newImageId(trx);
-      const timing = copyTiming(this.seed, imageId, source.size_gib, from, to);
-      const earlier = await trx
-        .selectFrom('images')
-        .select(['requested_at_ms', 'start_at_ms', 'end_at_ms'])
-        .where('region', '=', to.id)
-        .where('source_image_id', 'is not', null)
-        .where('end_at_ms', '>', nowMs)
-        .execute();
-      const startAtMs = queuedStart(
-        earlier.map((e) => ({ requestedAtMs: e.requested_at_ms, startAtMs: e.start_at_ms, endAtMs: e.end_at_ms })),
-        nowMs + timing.latencyMs,
-      );
+      const timing = await placeCopy(trx, this.seed, this.options, { imageId, sizeGiB: source.size_gib, from, to, nowMs });
+      const { startAtMs } = timing;
       const finishAtMs = startAtMs + timing.durationMs;
       const faults = await readFaults(trx);
       const failRate = faults.regionFailureRate[to.id] ?? 0;
@@ -261,7 +252,7 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
         throw new CloudError('permanent', 'IncorrectImageStatus', `image ${req.imageId} is ${status}; only a running copy can be cancelled`, 'CancelCopyImage', 403);
       }
       await trx.updateTable('images').set({ cancelled: true, end_at_ms: nowMs }).where('image_id', '=', row.image_id).execute();
-      await this.replan(trx, row.region, nowMs);
+      await replanQueue(trx, this.seed, this.options, row.region, nowMs);
     });
   }
 
@@ -362,34 +353,5 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
       throw new CloudError('notFound', 'InvalidImageId.NotFound', `image ${req.imageId} not found in ${req.regionId}`, action, 404);
     }
     return row;
-  }
-
-  /** After a cancellation, copies still queued in the region move up in request order. */
-  private async replan(trx: Trx, region: string, nowMs: number): Promise<void> {
-    const rows = await trx
-      .selectFrom('images')
-      .selectAll()
-      .where('region', '=', region)
-      .where('source_image_id', 'is not', null)
-      .where('end_at_ms', '>', nowMs)
-      .where('cancelled', '=', false)
-      .where('deleted', '=', false)
-      .orderBy('requested_at_ms')
-      .execute();
-    const placed = rows.filter((r) => r.start_at_ms <= nowMs).map((r) => ({ requestedAtMs: r.requested_at_ms, startAtMs: r.start_at_ms, endAtMs: r.end_at_ms }));
-    for (const r of rows.filter((x) => x.start_at_ms > nowMs)) {
-      const from = findRegion(r.source_region!)!;
-      const timing = copyTiming(this.seed, r.image_id, r.size_gib, from, findRegion(region)!);
-      const start = queuedStart(placed, Math.max(nowMs, r.requested_at_ms + timing.latencyMs));
-      const shift = start - r.start_at_ms;
-      const next = {
-        start_at_ms: start,
-        finish_at_ms: r.finish_at_ms + shift,
-        fail_at_ms: r.fail_at_ms === null ? null : r.fail_at_ms + shift,
-        end_at_ms: r.end_at_ms + shift,
-      };
-      await trx.updateTable('images').set(next).where('image_id', '=', r.image_id).execute();
-      placed.push({ requestedAtMs: r.requested_at_ms, startAtMs: next.start_at_ms, endAtMs: next.end_at_ms });
-    }
   }
 }

@@ -1,16 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expectedEndMs, finishFromReadingsMs, observedScale, PLANNING_GIB_PER_MIN, priorCopyMs, progressAtPct, START_OVERHEAD_MS } from './copy-estimate.ts';
+import { expectedEndMs, finishFromReadingsMs, observedScale, priorCopyMs, progressAtPct, START_OVERHEAD_MS } from './copy-estimate.ts';
+import { PRIOR_GIB_PER_MIN } from './learned-speeds.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const MIN = 60_000;
 
 describe('the priors', () => {
   it('take size over the throughput of the distance travelled, at least 1 GiB; an unknown region counts as across continents', () => {
-    expect(priorCopyMs(20, 'cn-hangzhou', 'cn-hangzhou')).toBe((20 / PLANNING_GIB_PER_MIN.sameRegion) * MIN);
-    expect(priorCopyMs(20, 'cn-hangzhou', 'eu-central-1')).toBe((20 / PLANNING_GIB_PER_MIN.intercontinental) * MIN);
-    expect(priorCopyMs(20, 'cn-hangzhou', 'xx-nowhere-1')).toBe((20 / PLANNING_GIB_PER_MIN.intercontinental) * MIN);
-    expect(priorCopyMs(0.25, 'cn-hangzhou', 'cn-hangzhou')).toBe((1 / PLANNING_GIB_PER_MIN.sameRegion) * MIN);
+    expect(priorCopyMs(20, 'cn-hangzhou', 'cn-hangzhou')).toBeCloseTo((20 / PRIOR_GIB_PER_MIN.sameRegion) * MIN, 6);
+    expect(priorCopyMs(20, 'cn-hangzhou', 'eu-central-1')).toBeCloseTo((20 / PRIOR_GIB_PER_MIN.intercontinental) * MIN, 6);
+    expect(priorCopyMs(20, 'cn-hangzhou', 'xx-nowhere-1')).toBeCloseTo((20 / PRIOR_GIB_PER_MIN.intercontinental) * MIN, 6);
+    expect(priorCopyMs(0.25, 'cn-hangzhou', 'cn-hangzhou')).toBeCloseTo((1 / PRIOR_GIB_PER_MIN.sameRegion) * MIN, 6);
+  });
+
+  it('take the route speeds they are given', () => {
+    expect(priorCopyMs(30, 'cn-hangzhou', 'eu-central-1', () => 3)).toBe(10 * MIN);
   });
 });
 

@@ -2,31 +2,21 @@
  * How long a copy is expected to take, and how far along it is: before it starts, for planning
  * which copy to start next; while it runs, from the cloud's progress readings. Pure. The engine
  * plans with these, and a version's status shows them (elapsed, ETA, a progress that moves
- * between the engine's sparse readings). The priors are rough throughputs by distance; at run
- * time they are scaled by what the region's running copies actually show (their progress
- * rate), so a cloud that is uniformly faster or slower than the priors is planned for as it is.
+ * between the engine's sparse readings). Transfer times come from route throughputs learned
+ * from finished copies (learned-speeds.ts), starting from a documented prior; at run time they
+ * are also scaled by what the region's running copies actually show (their progress rate), so
+ * a region running uniformly faster or slower than the estimates is planned for as it is.
  */
-import { distanceTier, findRegion, type DistanceTier } from '../regions.ts';
-
-/** GiB per minute a copy is expected to move, by distance between source and destination. */
-export const PLANNING_GIB_PER_MIN: Readonly<Record<DistanceTier, number>> = {
-  sameRegion: 10,
-  sameArea: 5,
-  sameContinent: 3,
-  intercontinental: 1.8,
-};
+import { PRIOR_SPEEDS, type RouteSpeeds } from './learned-speeds.ts';
 
 /** From request until a copy is running and, once done, until the engine sees it. */
 export const START_OVERHEAD_MS = 45_000;
 /** From a copy's request until the cloud presumably starts moving it (one reading, no rate yet). */
 export const START_LATENCY_MS = 30_000;
 
-/** Expected transfer time of a copy of `sizeGiB` between two regions, before any observation. */
-export function priorCopyMs(sizeGiB: number, fromRegion: string, toRegion: string): number {
-  const from = findRegion(fromRegion);
-  const to = findRegion(toRegion);
-  const tier: DistanceTier = from && to ? distanceTier(from, to) : 'intercontinental';
-  return (Math.max(1, sizeGiB) / PLANNING_GIB_PER_MIN[tier]) * 60_000;
+/** Expected transfer time of a copy of `sizeGiB` between two regions, before any reading of it: by the route's estimated throughput. */
+export function priorCopyMs(sizeGiB: number, fromRegion: string, toRegion: string, speeds: RouteSpeeds = PRIOR_SPEEDS): number {
+  return (Math.max(1, sizeGiB) / speeds(fromRegion, toRegion)) * 60_000;
 }
 
 export interface ObservedCopy {
