@@ -13,7 +13,8 @@ import type { DeliveryRow } from '../store/schema.ts';
 import type { AppDeps } from './deps.ts';
 import { requestCancel } from './cancellation.ts';
 import { requireVersion } from './packages.ts';
-import { loadVersionFacts, versionKey } from './version-facts.ts';
+import { versionKey } from './version-facts.ts';
+import { versionFactsIn } from './image-map.ts';
 import { describeRefusal, versionImage } from '../domain/deployment/image-resolution.ts';
 
 async function load(db: Db, caller: Caller, ref: string, label: string, forUpdate = false): Promise<{ p: PackageRecord; v: VersionRecord }> {
@@ -104,6 +105,8 @@ export async function cancel(deps: AppDeps, caller: Caller, ref: string, label: 
     const { v } = await load(trx, caller, ref, label, true);
     if (v.number === null) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, 'a draft is not being distributed');
     const n = await requestCancel(trx, deps, v.id);
+    // Memory only: every lookup, in any process, refuses the copies once the stamp shows the cancellation.
+    deps.lookups?.images.forget(v.id);
     await appendEvent(trx, { versionId: v.id, region: null, atMs: deps.clock.now().getTime(), type: 'CancelRequested', message: `cancel requested for ${n} deliveries` });
   });
   return versionStatus(deps, caller, ref, label);
@@ -114,11 +117,14 @@ export async function cancel(deps: AppDeps, caller: Caller, ref: string, label: 
  * the draft's and the source region's come from the same resolution deployments use.
  */
 export async function imageId(deps: AppDeps, caller: Caller, ref: string, label: string, region: string): Promise<RegionImage> {
+  const remembered = await deps.lookups?.images.ownedImage(caller.accountId, ref, label, region);
+  if (remembered) return { imageId: remembered.imageId, region, version: remembered.versionNumber };
   const { p, v } = await load(deps.db, caller, ref, label);
   const version = v.number ?? 'draft';
-  const facts = (await loadVersionFacts(deps.db, [{ packageId: p.id, versionNumber: v.number }])).get(versionKey(p.id, v.number));
+  const facts = (await versionFactsIn(deps.db, deps.lookups?.images, [{ packageId: p.id, versionNumber: v.number }], region)).get(versionKey(p.id, v.number));
   if (!facts) throw notFound('version', `${p.name}/${label}`);
   const r = versionImage(facts, region);
+  if (v.number !== null) deps.lookups?.images.rememberOwned(caller.accountId, ref, label, v.id);
   if (r.ok) return { imageId: r.imageId, region, version };
   throw new ImagenestError(ErrorCode.REGION_NOT_AVAILABLE, describeRefusal(r.refusal), {
     details: { region, state: r.refusal.state },

@@ -188,6 +188,8 @@ async function deleteVersions(trx: Transaction<Database>, deps: AppDeps, version
   const regions = new Set<string>();
   const now = deps.clock.now();
   for (const v of versions) {
+    // Memory only: every lookup, in any process, refuses the version once its stamp shows the deletion.
+    deps.lookups?.images.forget(v.id);
     let live = await findLiveCopies(trx, [v.id]);
     if (live.length > 0 && !v.deleteRequestedAt) {
       await requestCancel(trx, deps, v.id);

@@ -10,7 +10,8 @@ import { analyze, resolve } from '../templates/engine.ts';
 import type { Db } from '../store/database.ts';
 import { listAssociations, type RevisionRecord } from '../store/services-repo.ts';
 import type { InstanceImageColumn, StoredTemplate } from '../store/services-schema.ts';
-import { loadVersionFacts, versionKey } from './version-facts.ts';
+import { versionKey } from './version-facts.ts';
+import { versionFactsIn, type ImageMapCache } from './image-map.ts';
 
 export interface ResolvedRevision {
   region: string;
@@ -22,11 +23,14 @@ export function requireRegion(region: string, field = 'region'): void {
   if (!findRegion(region)) throw validationError([unknownRegion(field, region)]);
 }
 
-/** Throws IMAGE_NOT_AVAILABLE_IN_REGION with every refusal when any placeholder has no image in `region`. */
-export async function resolveRevision(db: Db, revision: RevisionRecord, region: string): Promise<ResolvedRevision> {
+/**
+ * Throws IMAGE_NOT_AVAILABLE_IN_REGION with every refusal when any placeholder has no image in
+ * `region`. With `imageMap`, copies already seen Available come from memory (image-map.ts).
+ */
+export async function resolveRevision(db: Db, revision: RevisionRecord, region: string, imageMap?: ImageMapCache): Promise<ResolvedRevision> {
   requireRegion(region);
   const associations = await listAssociations(db, [revision.id]);
-  const facts = await loadVersionFacts(db, associations);
+  const facts = await versionFactsIn(db, imageMap, associations, region);
   const associated: AssociatedVersion[] = [];
   for (const a of associations) {
     const f = facts.get(versionKey(a.packageId, a.versionNumber));
