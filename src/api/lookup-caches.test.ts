@@ -8,6 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployer } from '../cloud/deployer.ts';
 import type { AppDeps } from '../app/deps.ts';
+import type { MappingWriters } from '../app/image-map.ts';
 import { createLookupCaches } from '../app/lookup-caches.ts';
 import type { Store } from '../store/database.ts';
 import { markCancelled } from '../store/deliveries-repo.ts';
@@ -32,10 +33,12 @@ describe.each(backends)('lookup caches on $name', (backend) => {
   /** Two API processes on one database, each with caches of its own. */
   let one: { deps: AppDeps; api: ReturnType<typeof createApi> };
   let two: { deps: AppDeps; api: ReturnType<typeof createApi> };
+  /** The embedded database's case: the only process that can change the mapping. */
+  let alone: { deps: AppDeps; api: ReturnType<typeof createApi> };
   type Account = Awaited<ReturnType<typeof makeAccount>>;
   let owner: Account, consumer: Account, bystander: Account;
 
-  function apiProcess(): { deps: AppDeps; api: ReturnType<typeof createApi> } {
+  function apiProcess(writers: MappingWriters): { deps: AppDeps; api: ReturnType<typeof createApi> } {
     const db = store.db.withPlugin({
       transformQuery: (args) => {
         statements += 1;
@@ -44,14 +47,15 @@ describe.each(backends)('lookup caches on $name', (backend) => {
       transformResult: async (args) => args.result,
     });
     const deps: AppDeps = { ...depsFor(store), db };
-    deps.lookups = createLookupCaches(db, () => performance.now());
+    deps.lookups = createLookupCaches(db, writers, () => performance.now());
     return { deps, api: createApi(deps, { logger: pino({ level: 'silent' }), ready: async () => {}, deployer: NO_DEPLOYER }) };
   }
 
   beforeAll(async () => {
     store = await backend.open();
-    one = apiProcess();
-    two = apiProcess();
+    one = apiProcess('any-process');
+    two = apiProcess('any-process');
+    alone = apiProcess('this-process');
     owner = await makeAccount(one.deps, 'supplier');
     consumer = await makeAccount(one.deps, 'consumer');
     bystander = await makeAccount(one.deps, 'consumer');
@@ -85,6 +89,24 @@ describe.each(backends)('lookup caches on $name', (backend) => {
     expect((await call(one, owner, 'GET', imageIdPath(name))).body).toEqual({ imageId: 'm-warm', region: REGION, version: 1 });
     expect((await call(one, owner, 'GET', imageIdPath(name), undefined, 'text/plain')).text).toBe('m-warm');
     expect(statements - before).toBe(2);
+  });
+
+  it('serves a warm lookup without a statement where this process alone changes the mapping, and never past its own deletion or cancellation', async () => {
+    const deleted = await published('m-alone');
+    const cancelled = await published('m-alone-cancelled');
+    for (const p of [deleted, cancelled]) expect((await call(alone, owner, 'GET', imageIdPath(p.name))).body.imageId).toMatch(/^m-alone/);
+    const before = statements;
+    expect((await call(alone, owner, 'GET', imageIdPath(deleted.name))).body.imageId).toBe('m-alone');
+    expect(statements - before).toBe(0);
+    expect((await call(alone, owner, 'DELETE', `/v1/packages/${deleted.name}/versions/1`)).status).toBe(202);
+    const r = await call(alone, owner, 'GET', imageIdPath(deleted.name));
+    expect([r.status, r.body.error.details?.state]).toEqual([409, 'Deleting']);
+    expect((await call(alone, owner, 'POST', `/v1/packages/${cancelled.name}/versions/1/cancel`)).status).toBe(202);
+    // Still Available until the engine deletes it, as without a cache; then never again.
+    expect((await call(alone, owner, 'GET', imageIdPath(cancelled.name))).body.imageId).toBe('m-alone-cancelled');
+    const d = await store.db.selectFrom('deliveries').selectAll().where('version_id', '=', cancelled.versionId).where('region', '=', REGION).executeTakeFirstOrThrow();
+    await markCancelled(store.db, d, Date.now(), { versionId: cancelled.versionId, region: REGION, atMs: Date.now(), type: 'Cancelled', message: 'cancelled' });
+    expect((await call(alone, owner, 'GET', imageIdPath(cancelled.name))).body.error.details?.state).toBe('Cancelled');
   });
 
   it('never serves a version past its deletion, in the process that deleted it nor in another', async () => {

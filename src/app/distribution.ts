@@ -14,7 +14,7 @@ import type { AppDeps } from './deps.ts';
 import { requestCancel } from './cancellation.ts';
 import { requireVersion } from './packages.ts';
 import { versionKey } from './version-facts.ts';
-import { versionFactsIn } from './image-map.ts';
+import { changingImages, versionFactsIn } from './image-map.ts';
 import { describeRefusal, versionImage } from '../domain/deployment/image-resolution.ts';
 
 async function load(db: Db, caller: Caller, ref: string, label: string, forUpdate = false): Promise<{ p: PackageRecord; v: VersionRecord }> {
@@ -64,7 +64,7 @@ export async function versionStatus(deps: AppDeps, caller: Caller, ref: string, 
 
 /** Retries the failed (or cancelled) regions of a version in place; the content stays locked. */
 export async function retry(deps: AppDeps, caller: Caller, ref: string, label: string, region?: string): Promise<VersionStatus> {
-  await deps.db.transaction().execute(async (trx) => {
+  await changingImages(deps.lookups?.images, () => deps.db.transaction().execute(async (trx) => {
     const { p, v } = await load(trx, caller, ref, label, true);
     if (v.deleteRequestedAt || p.deleteRequestedAt) {
       throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, `version ${v.number} of ${p.name} is being deleted; it cannot be retried`);
@@ -95,20 +95,18 @@ export async function retry(deps: AppDeps, caller: Caller, ref: string, label: s
     for (const region of [...wake].sort()) await deps.wakeups.wake(trx, region, deps.clock.now().getTime());
     await setVersionState(trx, v.id, next.state, now);
     await appendEvent(trx, { versionId: v.id, region: region ?? null, atMs: deps.clock.now().getTime(), type: 'Retried', message: `retry of ${retryable.map((r) => r.region).join(', ')}` });
-  });
+  }));
   return versionStatus(deps, caller, ref, label);
 }
 
 /** Cancels a distribution: running copies are cancelled and finished ones deleted, region by region. */
 export async function cancel(deps: AppDeps, caller: Caller, ref: string, label: string): Promise<VersionStatus> {
-  await deps.db.transaction().execute(async (trx) => {
+  await changingImages(deps.lookups?.images, () => deps.db.transaction().execute(async (trx) => {
     const { v } = await load(trx, caller, ref, label, true);
     if (v.number === null) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, 'a draft is not being distributed');
     const n = await requestCancel(trx, deps, v.id);
-    // Memory only: every lookup, in any process, refuses the copies once the stamp shows the cancellation.
-    deps.lookups?.images.forget(v.id);
     await appendEvent(trx, { versionId: v.id, region: null, atMs: deps.clock.now().getTime(), type: 'CancelRequested', message: `cancel requested for ${n} deliveries` });
-  });
+  }));
   return versionStatus(deps, caller, ref, label);
 }
 

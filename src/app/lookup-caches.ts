@@ -2,7 +2,7 @@
 import type { AccountRecord } from '../domain/account.ts';
 import type { Db } from '../store/database.ts';
 import { BoundedCache } from './bounded-cache.ts';
-import { ImageMapCache } from './image-map.ts';
+import { ImageMapCache, type MappingWriters } from './image-map.ts';
 
 /**
  * How long a token, once seen valid, is accepted without asking the database: a token reset
@@ -20,10 +20,13 @@ export interface LookupCaches {
   images: ImageMapCache;
 }
 
-/** `nowMs`: a monotonic real-time clock (performance.now), never the simulated one. */
-export function createLookupCaches(db: Db, nowMs: () => number): LookupCaches {
+/**
+ * `nowMs`: a monotonic real-time clock (performance.now), never the simulated one. `writers`:
+ * 'this-process' only on the embedded PGlite, whose data directory one process holds.
+ */
+export function createLookupCaches(db: Db, writers: MappingWriters, nowMs: () => number): LookupCaches {
   return {
     tokens: new BoundedCache({ maxEntries: TOKEN_CACHE_MAX_ENTRIES, ttlMs: TOKEN_CACHE_TTL_MS, nowMs }),
-    images: new ImageMapCache({ maxVersions: IMAGE_MAP_MAX_VERSIONS, nowMs, db }),
+    images: new ImageMapCache({ maxVersions: IMAGE_MAP_MAX_VERSIONS, nowMs, db, writers }),
   };
 }

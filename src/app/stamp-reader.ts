@@ -28,8 +28,9 @@ export class StampReader {
       batch.waiters.push({ resolve, reject });
       if (!this.#busy) {
         this.#busy = true;
-        // Lookups that arrive while this query runs share the next one.
-        queueMicrotask(() => void this.#flush());
+        // After the I/O phase: every request read in this turn of the event loop joins the query
+        // (an embedded PGlite answers synchronously, so none could join while it runs).
+        setImmediate(() => void this.#flush());
       }
     });
   }
@@ -47,6 +48,7 @@ export class StampReader {
     } catch (err) {
       for (const w of batch.waiters) w.reject(err);
     }
-    void this.#flush();
+    // Lookups that arrived while this query ran share the next one.
+    setImmediate(() => void this.#flush());
   }
 }
