@@ -119,6 +119,14 @@ describe.each(backends)('lookup caches on $name', (backend) => {
     }
   });
 
+  it('refuses a version whose package another process marked deleting, even with no delivery cancelled', async () => {
+    const { name } = await published('m-package-deleting');
+    expect((await call(two, owner, 'GET', imageIdPath(name))).body.imageId).toBe('m-package-deleting');
+    await store.db.updateTable('packages').set({ delete_requested_at: new Date() }).where('name', '=', name).execute();
+    const r = await call(two, owner, 'GET', imageIdPath(name));
+    expect([r.status, r.body.error.details?.state]).toEqual([409, 'Deleting']);
+  });
+
   it('never serves a copy the engine cancelled after a cancellation another process acknowledged', async () => {
     const { name, versionId } = await published('m-cancelled');
     expect((await call(two, owner, 'GET', imageIdPath(name))).body.imageId).toBe('m-cancelled');
