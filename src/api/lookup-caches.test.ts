@@ -156,6 +156,22 @@ describe.each(backends)('lookup caches on $name', (backend) => {
     expect([r.status, r.body.error.code]).toEqual([404, 'NOT_FOUND']);
   });
 
+  it('resolves each template from its own text when analyses are remembered (same file name, other text)', async () => {
+    const { name } = await published('m-analysis');
+    const pkg = await store.db.selectFrom('packages').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+    const texts: string[] = [];
+    for (const placeholder of ['m-first-site', 'm-second-site']) {
+      const { serviceId } = await makeService(one.deps, owner, {
+        name: `svc_${placeholder.replaceAll('-', '_')}`,
+        files: [rosTemplate(placeholder)],
+        state: 'Online',
+        associations: [{ placeholder, packageId: pkg.id, versionNumber: 1 }],
+      });
+      for (let i = 0; i < 2; i++) texts.push((await call(one, owner, 'GET', `/v1/services/${serviceId}/template?region=${REGION}`, undefined, 'text/plain')).text);
+    }
+    expect(texts).toEqual([...Array(4)].map(() => rosTemplate('m-analysis').text));
+  });
+
   it('refuses the resolved template to a consumer on its first request after it left the whitelist', async () => {
     const { name } = await published('m-template');
     const pkg = await store.db.selectFrom('packages').select('id').where('name', '=', name).executeTakeFirstOrThrow();
