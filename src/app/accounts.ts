@@ -37,9 +37,18 @@ export async function listAccounts(deps: AppDeps, caller: Caller): Promise<Accou
   return (await listAccountRows(deps.db)).map(accountView);
 }
 
-/** The caller behind a bearer token, or undefined for an unknown token. */
+/**
+ * The caller behind a bearer token, or undefined for an unknown token. A token found valid is
+ * remembered for TOKEN_CACHE_TTL_MS (lookup-caches.ts); an unknown one is asked for every time,
+ * so a new token works at once and guessing fills no memory.
+ */
 export async function authenticate(deps: AppDeps, token: string): Promise<AccountRecord | undefined> {
-  return findAccountByTokenHash(deps.db, hashToken(token));
+  const hash = hashToken(token);
+  const known = deps.lookups?.tokens.get(hash);
+  if (known) return known;
+  const account = await findAccountByTokenHash(deps.db, hash);
+  if (account) deps.lookups?.tokens.set(hash, account);
+  return account;
 }
 
 /**

@@ -78,7 +78,7 @@ async function deploy(deps: DeployDeps, caller: Caller, ref: string, input: Depl
   const now = deps.clock.now();
   const record = await deps.db.transaction().execute(async (trx) => {
     const { service, revision } = await revisionFor(trx, caller, ref, purpose, purpose === 'test' ? 'test' : 'deploy');
-    const resolved = await resolveRevision(trx, revision, input.region);
+    const resolved = await resolveRevision(trx, revision, input.region, deps.lookups);
     const r: instances.InstanceRecord = {
       id: deps.ids.id('si'),
       serviceId: service.id,
@@ -195,6 +195,6 @@ export async function resolvedTemplate(deps: AppDeps, caller: Caller, ref: strin
   const { service, revision: rev } = revision === 'draft'
     ? await revisionFor(deps.db, caller, ref, 'test', 'test')
     : await revisionFor(deps.db, caller, ref, 'consumer', 'view');
-  const r = await resolveRevision(deps.db, rev, region);
+  const r = await resolveRevision(deps.db, rev, region, deps.lookups);
   return { ...r, service: service.id, revision: rev.number };
 }

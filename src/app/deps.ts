@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.ts';
 import type { Database } from '../store/schema.ts';
+import type { LookupCaches } from './lookup-caches.ts';
 import type { MarketplaceCatalog, SourceImages, Wakeups } from './ports.ts';
 
 /** Fresh identifiers and secrets. */
@@ -22,4 +23,6 @@ export interface AppDeps {
   marketplace: MarketplaceCatalog;
   /** Checks a draft's source image at save and before publish. */
   sourceImages: SourceImages;
+  /** The API process's caches of tokens and regional image IDs; without them every lookup reads the store. */
+  lookups?: LookupCaches | undefined;
 }

@@ -15,7 +15,8 @@ import type { DeliveryRow } from '../store/schema.ts';
 import type { AppDeps } from './deps.ts';
 import { requestCancel } from './cancellation.ts';
 import { requireVersion } from './packages.ts';
-import { loadVersionFacts, versionKey } from './version-facts.ts';
+import { versionKey } from './version-facts.ts';
+import { changingImages, versionFactsIn } from './image-map.ts';
 import { describeRefusal, versionImage } from '../domain/deployment/image-resolution.ts';
 
 async function load(db: Db, caller: Caller, ref: string, label: string, forUpdate = false): Promise<{ p: PackageRecord; v: VersionRecord }> {
@@ -67,7 +68,7 @@ export async function versionStatus(deps: AppDeps, caller: Caller, ref: string, 
 
 /** Retries the failed (or cancelled) regions of a version in place; the content stays locked. */
 export async function retry(deps: AppDeps, caller: Caller, ref: string, label: string, region?: string): Promise<VersionStatus> {
-  await deps.db.transaction().execute(async (trx) => {
+  await changingImages(deps.lookups?.images, () => deps.db.transaction().execute(async (trx) => {
     const { p, v } = await load(trx, caller, ref, label, true);
     if (v.deleteRequestedAt || p.deleteRequestedAt) {
       throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, `version ${v.number} of ${p.name} is being deleted; it cannot be retried`);
@@ -98,18 +99,18 @@ export async function retry(deps: AppDeps, caller: Caller, ref: string, label: s
     for (const region of [...wake].sort()) await deps.wakeups.wake(trx, region, deps.clock.now().getTime());
     await setVersionState(trx, v.id, next.state, now);
     await appendEvent(trx, { versionId: v.id, region: region ?? null, atMs: deps.clock.now().getTime(), type: 'Retried', message: `retry of ${retryable.map((r) => r.region).join(', ')}` });
-  });
+  }));
   return versionStatus(deps, caller, ref, label);
 }
 
 /** Cancels a distribution: running copies are cancelled and finished ones deleted, region by region. */
 export async function cancel(deps: AppDeps, caller: Caller, ref: string, label: string): Promise<VersionStatus> {
-  await deps.db.transaction().execute(async (trx) => {
+  await changingImages(deps.lookups?.images, () => deps.db.transaction().execute(async (trx) => {
     const { v } = await load(trx, caller, ref, label, true);
     if (v.number === null) throw new ImagenestError(ErrorCode.INVALID_STATE_TRANSITION, 'a draft is not being distributed');
     const n = await requestCancel(trx, deps, v.id);
     await appendEvent(trx, { versionId: v.id, region: null, atMs: deps.clock.now().getTime(), type: 'CancelRequested', message: `cancel requested for ${n} deliveries` });
-  });
+  }));
   return versionStatus(deps, caller, ref, label);
 }
 
@@ -118,11 +119,14 @@ export async function cancel(deps: AppDeps, caller: Caller, ref: string, label: 
  * the draft's and the source region's come from the same resolution deployments use.
  */
 export async function imageId(deps: AppDeps, caller: Caller, ref: string, label: string, region: string): Promise<RegionImage> {
+  const remembered = await deps.lookups?.images.ownedImage(caller.accountId, ref, label, region);
+  if (remembered) return { imageId: remembered.imageId, region, version: remembered.versionNumber };
   const { p, v } = await load(deps.db, caller, ref, label);
   const version = v.number ?? 'draft';
-  const facts = (await loadVersionFacts(deps.db, [{ packageId: p.id, versionNumber: v.number }])).get(versionKey(p.id, v.number));
+  const facts = (await versionFactsIn(deps.db, deps.lookups?.images, [{ packageId: p.id, versionNumber: v.number }], region)).get(versionKey(p.id, v.number));
   if (!facts) throw notFound('version', `${p.name}/${label}`);
   const r = versionImage(facts, region);
+  if (v.number !== null) deps.lookups?.images.rememberOwned(caller.accountId, ref, label, v.id);
   if (r.ok) return { imageId: r.imageId, region, version };
   throw new ImagenestError(ErrorCode.REGION_NOT_AVAILABLE, describeRefusal(r.refusal), {
     details: { region, state: r.refusal.state },

@@ -18,6 +18,7 @@ import type { Package, PackageList, PublishResult, Version } from '../contract/s
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { requestCancel } from './cancellation.ts';
+import { changingImages } from './image-map.ts';
 import {
   deletePackage as deletePackageRow,
   deleteVersion as deleteVersionRow,
@@ -210,7 +211,7 @@ async function deleteVersions(trx: Transaction<Database>, deps: AppDeps, version
 }
 
 export async function deletePackage(deps: AppDeps, caller: Caller, ref: string): Promise<DeleteOutcome> {
-  return deps.db.transaction().execute(async (trx) => {
+  return changingImages(deps.lookups?.images, () => deps.db.transaction().execute(async (trx) => {
     const p = await requirePackage(trx, caller, ref, true, { deleting: 'allowed' });
     await assertNotInUse(trx, { packageId: p.id });
     const versions = await listVersionRows(trx, [p.id]);
@@ -218,7 +219,7 @@ export async function deletePackage(deps: AppDeps, caller: Caller, ref: string):
     if (outcome.state === 'Deleted') await deletePackageRow(trx, p.id);
     else if (!p.deleteRequestedAt) await trx.updateTable('packages').set({ delete_requested_at: deps.clock.now() }).where('id', '=', p.id).execute();
     return outcome;
-  });
+  }));
 }
 
 /**
@@ -377,10 +378,10 @@ export async function getVersion(deps: AppDeps, caller: Caller, ref: string, lab
 }
 
 export async function deleteVersion(deps: AppDeps, caller: Caller, ref: string, label: string): Promise<DeleteOutcome> {
-  return deps.db.transaction().execute(async (trx) => {
+  return changingImages(deps.lookups?.images, () => deps.db.transaction().execute(async (trx) => {
     const p = await requirePackage(trx, caller, ref, true, { deleting: 'allowed' });
     const v = await requireVersion(trx, p, label);
     await assertNotInUse(trx, { packageId: p.id, version: v.number ?? 'draft' });
     return deleteVersions(trx, deps, [v], `version ${versionLabel(v)} of ${p.name}`);
-  });
+  }));
 }

@@ -10,7 +10,12 @@ import { analyze, resolve } from '../templates/engine.ts';
 import type { Db } from '../store/database.ts';
 import { listAssociations, type RevisionRecord } from '../store/services-repo.ts';
 import type { InstanceImageColumn, StoredTemplate } from '../store/services-schema.ts';
-import { loadVersionFacts, versionKey } from './version-facts.ts';
+import { versionKey } from './version-facts.ts';
+import { createHash } from 'node:crypto';
+import type { Analysis } from '../templates/model.ts';
+import type { BoundedCache } from './bounded-cache.ts';
+import { versionFactsIn } from './image-map.ts';
+import { TEMPLATE_ANALYSIS_MAX_CHARS, type LookupCaches } from './lookup-caches.ts';
 
 export interface ResolvedRevision {
   region: string;
@@ -18,15 +23,29 @@ export interface ResolvedRevision {
   template: StoredTemplate;
 }
 
+/** The engine's analysis of a file, remembered by its name and text when it is not long. */
+function analyzed(f: { name: string; text: string }, cache: BoundedCache<string, Analysis> | undefined): Analysis {
+  if (!cache || f.text.length > TEMPLATE_ANALYSIS_MAX_CHARS) return analyze(f.name, f.text);
+  const key = createHash('sha256').update(f.name).update('\u0000').update(f.text).digest('base64');
+  const known = cache.get(key);
+  if (known) return known;
+  const a = analyze(f.name, f.text);
+  cache.set(key, a);
+  return a;
+}
+
 export function requireRegion(region: string, field = 'region'): void {
   if (!findRegion(region)) throw validationError([unknownRegion(field, region)]);
 }
 
-/** Throws IMAGE_NOT_AVAILABLE_IN_REGION with every refusal when any placeholder has no image in `region`. */
-export async function resolveRevision(db: Db, revision: RevisionRecord, region: string): Promise<ResolvedRevision> {
+/**
+ * Throws IMAGE_NOT_AVAILABLE_IN_REGION with every refusal when any placeholder has no image in
+ * `region`. With `lookups`, copies already seen Available and analysed templates come from memory.
+ */
+export async function resolveRevision(db: Db, revision: RevisionRecord, region: string, lookups?: LookupCaches): Promise<ResolvedRevision> {
   requireRegion(region);
   const associations = await listAssociations(db, [revision.id]);
-  const facts = await loadVersionFacts(db, associations);
+  const facts = await versionFactsIn(db, lookups?.images, associations, region);
   const associated: AssociatedVersion[] = [];
   for (const a of associations) {
     const f = facts.get(versionKey(a.packageId, a.versionNumber));
@@ -41,7 +60,7 @@ export async function resolveRevision(db: Db, revision: RevisionRecord, region: 
   const r = resolveImages(associated, region);
   if (!r.ok) throw imageNotAvailableError(r.refusals);
   const files = revision.template.files.map((f) => {
-    const analysis = analyze(f.name, f.text);
+    const analysis = analyzed(f, lookups?.analyses);
     const present = new Set(analysis.sites.map((s) => s.value));
     const mapping = Object.fromEntries(Object.entries(r.mapping).filter(([p]) => present.has(p)));
     const out = resolve(analysis, mapping);

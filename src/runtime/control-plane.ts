@@ -10,6 +10,7 @@ import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { AppDeps } from '../app/deps.ts';
 import { randomIds } from '../app/ids.ts';
+import { createLookupCaches } from '../app/lookup-caches.ts';
 import type { CloudProvider } from '../cloud/provider.ts';
 import type { Deployer } from '../cloud/deployer.ts';
 import { SimulatorDeployer } from '../cloud/simulator/deployer.ts';
@@ -122,6 +123,9 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
     wakeups,
     sourceImages: new CloudSourceImages(metrics.instrument(cloud)),
     marketplace: cloudMarketplaceCatalog(metrics.instrument(cloud), config.distributionAccount ?? DEFAULT_DISTRIBUTION_ACCOUNT),
+    // Real time, never the simulated clock: a token's TTL is a promise to the operator. On the
+    // embedded PGlite this process is the only one that can change what the caches hold.
+    lookups: createLookupCaches(store.db, store.pglite ? 'this-process' : 'any-process', () => performance.now()),
   };
   let worker: RunningWorker | undefined;
   if (config.runWorker) worker = await startWorker(boss, engine, log.child({ component: 'worker' }), config.worker, shares);
