@@ -15,7 +15,7 @@ import type { DeliveryRow } from '../store/schema.ts';
 import type { AppDeps } from './deps.ts';
 import { requestCancel } from './cancellation.ts';
 import { requireVersion } from './packages.ts';
-import { versionKey } from './version-facts.ts';
+import { keyOf, versionKey } from '../store/version-facts.ts';
 import { changingImages, versionFactsIn } from './image-map.ts';
 import { describeRefusal, versionImage } from '../domain/deployment/image-resolution.ts';
 
@@ -123,7 +123,8 @@ export async function imageId(deps: AppDeps, caller: Caller, ref: string, label:
   if (remembered) return { imageId: remembered.imageId, region, version: remembered.versionNumber };
   const { p, v } = await load(deps.db, caller, ref, label);
   const version = v.number ?? 'draft';
-  const facts = (await versionFactsIn(deps.db, deps.lookups?.images, [{ packageId: p.id, versionNumber: v.number }], region)).get(versionKey(p.id, v.number));
+  const key = keyOf(p.id, v.number);
+  const facts = (await versionFactsIn(deps.db, deps.lookups?.images, [key], region)).get(versionKey(key));
   if (!facts) throw notFound('version', `${p.name}/${label}`);
   const r = versionImage(facts, region);
   if (v.number !== null) deps.lookups?.images.rememberOwned(caller.accountId, ref, label, v.id);

@@ -39,7 +39,7 @@ describe('ImageMapCache in this process', () => {
     deliveries: [{ region: 'cn-shanghai', state: 'Available', imageId: 'm-sh' }],
     ingest: null,
   };
-  const keys = [{ packageId: 'pkg-1', versionNumber: 1 }];
+  const keys = [{ packageId: 'pkg-1', version: 1 }];
   const cache = () => new ImageMapCache({ maxVersions: 10, nowMs: () => 0, db: {} as Db, writers: 'this-process' });
 
   it('serves what a lookup remembered', async () => {

@@ -26,7 +26,7 @@ import type { Db } from '../store/database.ts';
 import { loadVersionStamps, loadVersionStampsByNumber, type VersionStamp } from '../store/version-stamps.ts';
 import { BoundedCache } from './bounded-cache.ts';
 import { StampReader } from './stamp-reader.ts';
-import { loadVersionFacts, versionKey, type VersionKey } from './version-facts.ts';
+import { keyOf, loadVersionFacts, versionKey, type VersionKey } from '../store/version-facts.ts';
 
 /** Who may change the mapping: this process alone, or any process on the same database. */
 export type MappingWriters = 'this-process' | 'any-process';
@@ -103,8 +103,8 @@ export class ImageMapCache {
   async remembered(db: Db, keys: readonly VersionKey[], region: string): Promise<Map<string, VersionFacts>> {
     const ids = new Map<string, string>();
     for (const k of keys) {
-      const id = k.versionNumber === null ? undefined : this.#refs.get(versionKey(k.packageId, k.versionNumber));
-      if (id) ids.set(versionKey(k.packageId, k.versionNumber), id);
+      const id = k.version === 'draft' ? undefined : this.#refs.get(versionKey(k));
+      if (id) ids.set(versionKey(k), id);
     }
     const out = new Map<string, VersionFacts>();
     if (ids.size === 0) return out;
@@ -124,7 +124,7 @@ export class ImageMapCache {
   remember(epoch: number, stamp: VersionStamp, facts: VersionFacts): void {
     const versionId = stamp.versionId;
     if (facts.version === 'draft' || epoch !== this.#epoch) return;
-    this.#refs.set(versionKey(facts.packageId, facts.version), versionId);
+    this.#refs.set(versionKey(keyOf(facts.packageId, facts.version)), versionId);
     if (!servable(stamp)) {
       this.#versions.delete(versionId);
       return;
@@ -194,11 +194,11 @@ export async function versionFactsIn(db: Db, cache: ImageMapCache | undefined, k
   if (!cache) return loadVersionFacts(db, keys);
   const epoch = cache.epoch;
   const out = await cache.remembered(db, keys, region);
-  const missing = keys.filter((k) => !out.has(versionKey(k.packageId, k.versionNumber)));
+  const missing = keys.filter((k) => !out.has(versionKey(k)));
   if (missing.length === 0) return out;
   // The versions not served from memory: their stamps first, then their facts.
-  const published = missing.filter((k): k is { packageId: string; versionNumber: number } => k.versionNumber !== null);
-  const stamps = new Map((await loadVersionStampsByNumber(db, published)).map((s) => [versionKey(s.packageId, s.versionNumber), s]));
+  const published = missing.flatMap((k) => (k.version === 'draft' ? [] : [{ packageId: k.packageId, versionNumber: k.version }]));
+  const stamps = new Map((await loadVersionStampsByNumber(db, published)).map((s) => [versionKey(keyOf(s.packageId, s.versionNumber)), s]));
   for (const [key, facts] of await loadVersionFacts(db, missing)) {
     out.set(key, facts);
     const stamp = stamps.get(key);

@@ -10,7 +10,7 @@ import { analyze, resolve } from '../templates/engine.ts';
 import type { Db } from '../store/database.ts';
 import { listAssociations, type RevisionRecord } from '../store/services-repo.ts';
 import type { InstanceImageColumn, StoredTemplate } from '../store/services-schema.ts';
-import { versionKey } from './version-facts.ts';
+import { keyOf, versionKey } from '../store/version-facts.ts';
 import { createHash } from 'node:crypto';
 import type { Analysis } from '../templates/model.ts';
 import type { BoundedCache } from './bounded-cache.ts';
@@ -45,10 +45,10 @@ export function requireRegion(region: string, field = 'region'): void {
 export async function resolveRevision(db: Db, revision: RevisionRecord, region: string, lookups?: LookupCaches): Promise<ResolvedRevision> {
   requireRegion(region);
   const associations = await listAssociations(db, [revision.id]);
-  const facts = await versionFactsIn(db, lookups?.images, associations, region);
+  const facts = await versionFactsIn(db, lookups?.images, associations.map((a) => keyOf(a.packageId, a.versionNumber)), region);
   const associated: AssociatedVersion[] = [];
   for (const a of associations) {
-    const f = facts.get(versionKey(a.packageId, a.versionNumber));
+    const f = facts.get(versionKey(keyOf(a.packageId, a.versionNumber)));
     if (!f) {
       throw new ImagenestError(ErrorCode.IMAGE_NOT_AVAILABLE_IN_REGION, `placeholder ${a.placeholder} is associated with a version of package ${a.packageId} that no longer exists`, {
         details: { refusals: [{ placeholder: a.placeholder, packageId: a.packageId, version: a.versionNumber ?? 'draft', region, state: 'Deleting' }] },

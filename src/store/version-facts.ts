@@ -16,6 +16,11 @@ export function versionKey(k: VersionKey): string {
   return `${k.packageId}/${k.version}`;
 }
 
+/** The key of a version named by its number (null: the package's draft), as associations store it. */
+export function keyOf(packageId: string, versionNumber: number | null): VersionKey {
+  return { packageId, version: versionNumber ?? 'draft' };
+}
+
 function regionFact(region: string, state: string, imageId: string | null): RegionFact {
   if (state === 'Available' && imageId) return { region, state: 'Available', imageId };
   // An Available row without an image ID cannot serve anyone: report it as still copying.
