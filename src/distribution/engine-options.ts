@@ -11,6 +11,8 @@ export interface EngineObserver {
   deliveryFinished?(d: { region: string; state: 'Available' | 'Failed'; durationMs: number | null; errorCode: string | null }): void;
 }
 
+export type Failpoint = 'after-copy-image' | 'after-entry-copy-image';
+
 export interface EngineOptions {
   db: Kysely<Database>;
   cloud: CloudProvider;
@@ -29,8 +31,13 @@ export interface EngineOptions {
   poll?: PollPolicy;
   random?: () => number;
   observer?: EngineObserver;
-  /** Crash testing: called at named points; a test build may kill the process there. */
-  failpoint?: (name: 'after-copy-image') => void;
+  /** Relay routing: copy onward from a region that already holds the version (default on). */
+  relay?: boolean;
+  /**
+   * Crash testing: called at named points; a test build may kill the process there. An entry
+   * copy (one its area will copy onward from) passes 'after-copy-image', then 'after-entry-copy-image'.
+   */
+  failpoint?: (name: Failpoint) => void;
 }
 
 /** Short enough that a dead worker's region waits seconds; three renewals per lease ride out a slow database. */
@@ -47,5 +54,6 @@ export function withDefaults(options: EngineOptions): EngineContext {
     poll: options.poll ?? DEFAULT_POLL,
     random: options.random ?? Math.random,
     observer: options.observer ?? {},
+    relay: options.relay ?? true,
   };
 }

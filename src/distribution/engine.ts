@@ -14,10 +14,11 @@ import type { Kysely } from 'kysely';
 import { anyUnfinished, copyRegionsOf, ingestsFor, loadRegion, recordObservation, regionsWithWork, releasableIngests, type PassRow } from '../store/deliveries-repo.ts';
 import type { Database } from '../store/schema.ts';
 import { describeMany } from './cloud-steps.ts';
-import { cancelOne, discard, finish, releaseIngests, retryTime, start } from './delivery-steps.ts';
+import { cancelOne, discard, finish, ingestSource, releaseIngests, retryTime, start } from './delivery-steps.ts';
 import { withDefaults, type EngineContext, type EngineOptions } from './engine-options.ts';
 import { CANCEL_RETRY_MS, COPIES_PER_REGION, judge, nextWakeAtMs, observation, planCopies, planStarts, toCancel, toPoll } from './pass-plan.ts';
 import { claimRegion, keepRegion, releaseRegion, rewakeForgotten, type Lease } from './region-lease.ts';
+import { cancelsToHold, regionsWaitingOn, routeRegion } from './relay-steps.ts';
 import { purgeDeleted, settleVersions } from './settle-purge.ts';
 
 export { clientToken, DELIVERY_TAG } from './cloud-steps.ts';
@@ -82,9 +83,12 @@ export class DistributionEngine {
       for (const r of await copyRegionsOf(o.db, versionId)) wakeRegions.set(r, atMs);
     };
 
-    // 1. Cancellations first: they free slots.
-    for (const d of toCancel(rows)) {
-      if (await cancelOne(o, d)) touchedVersions.add(d.version_id);
+    // 1. Cancellations first: they free slots. An image another region still copies from waits
+    // until that copy is stopped.
+    const cancels = toCancel(rows);
+    const held = o.relay ? await cancelsToHold(o, region, cancels) : new Set<string>();
+    for (const d of cancels) {
+      if (!held.has(d.id) && (await cancelOne(o, d))) touchedVersions.add(d.version_id);
       else retryAt.push(o.clock.nowMs() + CANCEL_RETRY_MS);
     }
     const live = rows.filter((r) => !r.cancel_requested);
@@ -118,6 +122,8 @@ export class DistributionEngine {
         default:
           verdict satisfies never;
       }
+      // The regions waiting to copy from this one start from it, or fall back.
+      for (const r of await regionsWaitingOn(o, d)) wakeRegions.set(r, nowMs);
       touchedVersions.add(d.version_id);
     }
 
@@ -126,7 +132,8 @@ export class DistributionEngine {
     // slot planner picks.
     const active = (await loadRegion(o.db, region)).filter((r) => !r.cancel_requested);
     const ingestOf = await ingestsFor(o.db, active);
-    const plan = planStarts(active, ingestOf, nowMs, o.poll);
+    const routing = o.relay ? await routeRegion(o, region, active, ingestOf, nowMs) : undefined;
+    const plan = planStarts(active, ingestOf, nowMs, o.poll, routing);
     for (const s of plan.settled) {
       // The ingested image already is this region's copy, or the ingest failed.
       if (s.outcome === 'Available') await finish(o, s.row, 'Available', null, s.imageId);
@@ -137,7 +144,10 @@ export class DistributionEngine {
     const startedNow: PassRow[] = [];
     const startOne = async (d: PassRow) => {
       slots--;
-      const started = await start(o, d, ingestOf.get(d.version_id));
+      const ingest = ingestOf.get(d.version_id);
+      const route = routing?.routes.get(d.id);
+      const source = d.kind === 'ingest' ? ingestSource(d) : route?.type === 'copy' ? route.from : { region: ingest!.region, imageId: ingest!.image_id! };
+      const started = await start(o, d, source, routing?.entries.has(d.id) ?? false);
       if (started === 'started') startedNow.push(d);
       else {
         touchedVersions.add(d.version_id);
@@ -168,7 +178,8 @@ export class DistributionEngine {
       // Always in the same order, so two workers waking several regions never deadlock.
       for (const [r, at] of [...wakeRegions].sort(([a], [b]) => a.localeCompare(b))) if (r !== region) await o.wakeups.wake(trx, r, at);
     });
-    return nextWakeAtMs({ after, ingestOf, nowMs, poll: o.poll, pollFailed, holding, freeSlots: slots, releaseLeft, retryAtMs: retryAt });
+    const waiting = new Set([...(routing?.routes ?? [])].flatMap(([id, r]) => (r.type === 'wait' ? [id] : [])));
+    return nextWakeAtMs({ after, ingestOf, nowMs, poll: o.poll, pollFailed, holding, freeSlots: slots, releaseLeft, retryAtMs: retryAt, waiting });
   }
 
   /** True while any delivery is unfinished or any ingested image still waits to be released. */
