@@ -19,14 +19,14 @@ describe('planRelays', () => {
 
   it('picks as entry the area’s region with the least work queued, so entries spread over versions', () => {
     const load = new Map([
-      ['us-east-1', 500 * MIN],
-      ['na-south-1', 200 * MIN],
+      ['us-east-1', 200 * MIN],
+      ['na-south-1', 500 * MIN],
       ['us-west-1', 300 * MIN],
     ]);
     const from = planRelays({ sizeGiB: 100, ingestRegion: 'cn-hangzhou', regions: AMERICAS }, load, priorCopyMs);
-    expect(from.get('na-south-1')).toBe('cn-hangzhou');
-    expect(from.get('us-east-1')).toBe('na-south-1');
-    expect(from.get('us-west-1')).toBe('na-south-1');
+    expect(from.get('us-east-1')).toBe('cn-hangzhou');
+    expect(from.get('na-south-1')).toBe('us-east-1');
+    expect(from.get('us-west-1')).toBe('us-east-1');
   });
 
   it('balances entries by size and load across versions: ten versions planned in turn share the crossings', () => {
