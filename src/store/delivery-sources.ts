@@ -53,7 +53,7 @@ export async function unfinishedCopies(db: Db): Promise<Pick<DeliveryRow, 'versi
 }
 
 /**
- * Plans a version's relays once: under a lock on the version, the copies not yet planned get the
+ * Plans a version's relays once: under a lock on its copies, those not yet planned get the
  * region `plan` chooses for them (reading through the transaction it is given). Two workers
  * planning the same version at once take turns, and the second finds it planned.
  */
@@ -63,8 +63,8 @@ export async function planVersion(
   plan: (copies: DeliveryRow[], trx: Db) => Promise<ReadonlyMap<string, string>>,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.selectFrom('versions').select('id').where('id', '=', versionId).forUpdate().execute();
-    const copies = await trx.selectFrom('deliveries').selectAll().where('version_id', '=', versionId).where('kind', '=', 'copy').execute();
+    // The version's copies locked in region order, as cancellation locks them: never a deadlock between the two.
+    const copies = await trx.selectFrom('deliveries').selectAll().where('version_id', '=', versionId).where('kind', '=', 'copy').orderBy('region').forUpdate().execute();
     if (!copies.some((c) => c.relay_from === null)) return;
     const from = await plan(copies, trx);
     for (const c of copies) {
