@@ -2,13 +2,13 @@
  * The distribution engine: one pass per region at a time looks at every copy running into that
  * region with one DescribeImages, records what finished, starts what may start (never more than
  * the cloud's five per region), and asks to be woken when the next copy is expected to finish.
- * Every step is idempotent: a ClientToken derived from (version, kind, region, generation) and
- * a delivery tag on every copy mean a pass killed at any instant never copies twice or loses
- * a copy.
+ * Every step is idempotent: a ClientToken derived from (version, kind, region, generation,
+ * source image), the source recorded before the call, and a delivery tag on every copy mean a
+ * pass killed at any instant never copies twice or loses a copy.
  *
- * This file only sequences: the decisions are pass-plan.ts (pure), the cloud calls
- * cloud-steps.ts, their records delivery-steps.ts, the lease region-lease.ts, and what follows
- * from finished deliveries settle-purge.ts.
+ * This file only sequences: the decisions are pass-plan.ts and relay-plan.ts (pure), the cloud
+ * calls cloud-steps.ts, their records delivery-steps.ts, the relay's reads relay-steps.ts, the
+ * lease region-lease.ts, and what follows from finished deliveries settle-purge.ts.
  */
 import type { Kysely } from 'kysely';
 import { anyUnfinished, copyRegionsOf, ingestsFor, loadRegion, recordObservation, regionsWithWork, releasableIngests, type PassRow } from '../store/deliveries-repo.ts';
