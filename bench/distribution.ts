@@ -183,7 +183,7 @@ function traceOf(rows: SimImageRow[], versionOf: (row: SimImageRow) => string, d
   }));
 }
 
-async function runImagenest(cloudSeed: number): Promise<{ figures: Figures; traces: CopyTrace[]; passes: number; callsByAction: Record<string, number> }> {
+async function runImagenest(cloudSeed: number, relay = true): Promise<{ figures: Figures; traces: CopyTrace[]; passes: number; callsByAction: Record<string, number> }> {
   const store = await freshStore();
   const clock = new VirtualClock(Date.UTC(2026, 0, 1));
   const sim = new CloudSimulator(await openSimDatabase(store.db), clock, cloudSeed);
@@ -198,6 +198,7 @@ async function runImagenest(cloudSeed: number): Promise<{ figures: Figures; trac
     distributionAccount: DIST,
     workerId: 'bench',
     log: pino({ level: 'silent' }),
+    relay,
     random: (() => {
       let n = 0;
       return () => seededUnit(cloudSeed, 'jitter', n++);
@@ -321,10 +322,10 @@ async function runBaseline(cloudSeed: number): Promise<{ figures: Figures; trace
 }
 
 async function main(): Promise<void> {
-  const usage = 'usage: bench:distribution [--json] [--trace FILE] [--cloud-seed N] [--cloud-seeds COUNT]\n';
+  const usage = 'usage: bench:distribution [--json] [--trace FILE] [--cloud-seed N] [--cloud-seeds COUNT] [--relay on|off]\n';
   let values;
   try {
-    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, trace: { type: 'string' }, 'cloud-seed': { type: 'string' }, 'cloud-seeds': { type: 'string' } } }));
+    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, trace: { type: 'string' }, 'cloud-seed': { type: 'string' }, 'cloud-seeds': { type: 'string' }, relay: { type: 'string' } } }));
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${usage}`);
     process.exit(2);
@@ -338,13 +339,14 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const started = performance.now();
-  const imagenest = await runImagenest(cloudSeed);
+  const relay = values.relay !== 'off';
+  const imagenest = await runImagenest(cloudSeed, relay);
   if (!json) process.stderr.write(`imagenest: ${JSON.stringify(imagenest.figures)}\n`);
   const baseline = await runBaseline(cloudSeed);
   // The same workload under other draws of the cloud's randomness (copy speeds, latencies, faults).
   const others: { cloud_seed: number; makespan_ratio: number; api_calls_per_delivery: number; detection_lag_p95_s: number }[] = [];
   for (let k = 1; k <= draws; k++) {
-    const f = (await runImagenest(cloudSeed + k)).figures;
+    const f = (await runImagenest(cloudSeed + k, relay)).figures;
     others.push({ cloud_seed: cloudSeed + k, makespan_ratio: f.makespan_ratio, api_calls_per_delivery: f.api_calls_per_delivery, detection_lag_p95_s: f.detection_lag_p95_s });
     if (!json) process.stderr.write(`cloud seed ${cloudSeed + k}: ${JSON.stringify(f)}\n`);
   }
@@ -360,6 +362,7 @@ async function main(): Promise<void> {
       seed: SEED,
       cloud_seed: cloudSeed,
       clock: 'discrete-event (simulated seconds)',
+      relay,
     },
     ...imagenest.figures,
     region_passes: imagenest.passes,

@@ -33,6 +33,8 @@ function regionStatus(d: DeliveryRow, estimate: DeliveryEstimate | null): Region
     estimatedProgress: estimate ? Math.round(estimate.pct * 10) / 10 : d.state === 'Available' ? 100 : d.progress,
     expectedFinishAt: estimate ? new Date(estimate.endMs).toISOString() : null,
     imageId: d.image_id,
+    sourceRegion: d.copy_source_region,
+    sourceImageId: d.copy_source_image_id,
     error: d.error_code ? { code: d.error_code, cloudCode: d.error_cloud_code, message: d.error_message ?? '' } : null,
     startedAt: d.started_at?.toISOString() ?? null,
     finishedAt: d.finished_at?.toISOString() ?? null,

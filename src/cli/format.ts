@@ -30,13 +30,13 @@ export function describePackage(p: Package): string {
  */
 export function statusTable(s: VersionStatus): string {
   const view = distributionView(s);
-  const images = [s.ingest, ...s.regions].flatMap((r) => (r ? [r.imageId] : []));
+  const rows = [s.ingest, ...s.regions].flatMap((r) => (r ? [r] : []));
   const o = view.overall;
   return table(
-    ['REGION', 'STATE', 'PROGRESS', 'TIME', 'IMAGE ID', 'ERROR'],
+    ['REGION', 'STATE', 'PROGRESS', 'TIME', 'FROM', 'IMAGE ID', 'ERROR'],
     [
-      ...view.phases.map((p, i) => [p.label, p.state, `${p.estimated ? '~' : ''}${Math.floor(p.pct)}%`, timesText(p, isFinalDelivery(p.state)) || null, images[i], p.error]),
-      ...(view.phases.length ? [['overall', `${o.finalRegions}/${o.regions} final`, `${Math.floor(o.pct)}%`, timesText(o, o.finalRegions === o.regions) || null, null, null]] : []),
+      ...view.phases.map((p, i) => [p.label, p.state, `${p.estimated ? '~' : ''}${Math.floor(p.pct)}%`, timesText(p, isFinalDelivery(p.state)) || null, rows[i]?.sourceRegion ?? null, rows[i]?.imageId ?? null, p.error]),
+      ...(view.phases.length ? [['overall', `${o.finalRegions}/${o.regions} final`, `${Math.floor(o.pct)}%`, timesText(o, o.finalRegions === o.regions) || null, null, null, null]] : []),
     ],
   );
 }

@@ -7,7 +7,7 @@ const MIN = 60_000;
 const at = (ms: number) => new Date(ms).toISOString();
 
 function region(r: Partial<RegionStatus> & { region: string }): RegionStatus {
-  return { state: 'Copying', progress: 0, estimatedProgress: 0, expectedFinishAt: null, imageId: null, error: null, startedAt: null, finishedAt: null, ...r };
+  return { state: 'Copying', progress: 0, estimatedProgress: 0, expectedFinishAt: null, imageId: null, sourceRegion: null, sourceImageId: null, error: null, startedAt: null, finishedAt: null, ...r };
 }
 
 const status: VersionStatus = {

@@ -204,6 +204,10 @@ export const RegionStatus = z
     }),
     expectedFinishAt: z.string().nullable().openapi({ format: 'date-time', description: 'when the engine expects this region Available; null once final' }),
     imageId: z.string().nullable().openapi({ description: 'the copy in this region; usable only when state is Available' }),
+    sourceRegion: z.string().nullable().openapi({
+      description: "the region this copy was started from: the source region (the ingest) or a region that already held the version (relay); null until started",
+    }),
+    sourceImageId: z.string().nullable().openapi({ description: 'the image this copy was started from; null until started' }),
     error: z
       .object({
         code: z.enum(DeliveryErrorCodes).openapi({ description: 'why the region failed, in Imagenest\'s terms (see docs)' }),

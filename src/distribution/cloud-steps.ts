@@ -30,9 +30,16 @@ export async function attempt<T>(fn: () => Promise<T>, action: string): Promise<
   }
 }
 
-/** The ClientToken of one copy attempt: ASCII, 43 characters, the same for every retry of it. */
-export function clientToken(d: Pick<DeliveryRow, 'version_id' | 'kind' | 'region' | 'generation'>): string {
-  const h = createHash('sha256').update(`${d.version_id}|${d.kind}|${d.region}|${d.generation}`).digest('hex');
+/** What names one copy attempt: the delivery, its generation and the image it copies from. */
+export type AttemptKey = Pick<DeliveryRow, 'id' | 'version_id' | 'kind' | 'region' | 'generation' | 'copy_source_region' | 'copy_source_image_id'>;
+
+/**
+ * The ClientToken of one copy attempt: ASCII, 43 characters, the same for every retry of it
+ * from the same source. A row recorded before sources were (no source) keeps its old token.
+ */
+export function clientToken(d: Omit<AttemptKey, 'id'>): string {
+  const source = d.copy_source_region === null ? '' : `|${d.copy_source_region}|${d.copy_source_image_id}`;
+  const h = createHash('sha256').update(`${d.version_id}|${d.kind}|${d.region}|${d.generation}${source}`).digest('hex');
   return `in-${h.slice(0, 40)}`;
 }
 
@@ -50,7 +57,7 @@ export async function describeMany(c: CloudSide, region: string, imageIds: reado
 }
 
 /** After a crash between recording a start and recording its image: the copy this attempt started, if the cloud has it. */
-export async function findByTag(c: CloudSide, d: Pick<DeliveryRow, 'id' | 'region' | 'version_id' | 'kind' | 'generation'>): Promise<Outcome<CloudImage | undefined>> {
+export async function findByTag(c: CloudSide, d: AttemptKey): Promise<Outcome<CloudImage | undefined>> {
   const found = await attempt(() => c.cloud.describeImages({ account: c.account, regionId: d.region, tag: { key: DELIVERY_TAG, value: d.id } }), 'DescribeImages');
   if (!found.ok) return found;
   const token = clientToken(d);
@@ -96,7 +103,7 @@ export function shareSource(c: CloudSide, owner: string, region: string, imageId
 /** Starts one copy into the delivery's region, idempotently (ClientToken) and findable (tags). */
 export async function copyImage(
   c: CloudSide,
-  d: Pick<DeliveryRow, 'id' | 'region' | 'version_id' | 'kind' | 'generation'>,
+  d: AttemptKey,
   source: { region: string; imageId: string },
   name: string,
 ): Promise<Outcome<{ imageId: string }>> {

@@ -6,7 +6,8 @@
  */
 import { startRefused, type DeliveryError } from '../domain/delivery/delivery-error.ts';
 import type { CloudError } from '../cloud/provider.ts';
-import { finishDelivery, deferStart, markCancelled, markImageReleased, markRequested, markStarted, releasableIngests, setVersionSize, type PassRow } from '../store/deliveries-repo.ts';
+import { finishDelivery, deferStart, markCancelled, markImageReleased, markStarted, releasableIngests, setVersionSize, type PassRow } from '../store/deliveries-repo.ts';
+import { markRequested, type CopySource } from '../store/delivery-sources.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import { cancelOrDelete, checkSource, copyImage, deleteImage, findByTag, shareSource, type CloudSide } from './cloud-steps.ts';
 import type { EngineContext } from './engine-options.ts';
@@ -23,13 +24,29 @@ export function retryTime(ctx: EngineContext, error: CloudError, attemptNo: numb
   return ctx.clock.nowMs() + (d.type === 'retry' ? d.delayMs : ctx.retry.maximumIntervalMs);
 }
 
-/** Starts (or, after a crash, finds) one copy. Returns 'started', a retry time, or 'failed'. */
-export async function start(ctx: EngineContext, d: PassRow, ingest: DeliveryRow | undefined): Promise<'started' | 'failed' | number> {
+/**
+ * Starts (or, after a crash, finds) one copy from `source` (an ingest copies the supplier's
+ * image; a copy, the image its route chose). Returns 'started', a retry time, or 'failed'.
+ */
+export async function start(ctx: EngineContext, d: PassRow, source: CopySource, entry = false): Promise<'started' | 'failed' | number> {
   const nowMs = ctx.clock.nowMs();
-  // Record the intent before calling the cloud: a crash from here on leaves a row that the
-  // next pass recognises (Copying without an image ID) and completes idempotently.
   if (d.state === 'Pending') {
-    await markRequested(ctx.db, d, nowMs, ctx.workerId);
+    // An earlier attempt of this generation from another source may have reached the cloud
+    // with its answer lost: find it before starting from elsewhere.
+    if (d.copy_source_region !== null && (d.copy_source_region !== source.region || d.copy_source_image_id !== source.imageId)) {
+      const found = await findByTag(side(ctx), d);
+      if (!found.ok) return retryTime(ctx, found.error, d.attempts + 1);
+      if (found.value) {
+        await markRequested(ctx.db, d, d.requested_at_ms ?? nowMs, ctx.workerId, { region: d.copy_source_region, imageId: d.copy_source_image_id! });
+        await recordStarted(ctx, d, found.value.imageId, d.requested_at_ms ?? nowMs);
+        return 'started';
+      }
+    }
+    // Record the intent and its source before calling the cloud: a crash from here on leaves a
+    // row that the next pass recognises (Copying without an image ID) and completes idempotently.
+    await markRequested(ctx.db, d, nowMs, ctx.workerId, source);
+    d.copy_source_region = source.region;
+    d.copy_source_image_id = source.imageId;
   } else {
     const found = await findByTag(side(ctx), d);
     if (!found.ok) return retryTime(ctx, found.error, d.attempts + 1);
@@ -48,13 +65,20 @@ export async function start(ctx: EngineContext, d: PassRow, ingest: DeliveryRow 
     const share = await shareSource(side(ctx), d.owner_id, d.region, d.source_image_id!);
     if (!share.ok) return afterStartError(ctx, d, share.error);
   }
-  const source = d.kind === 'ingest' ? { region: d.region, imageId: d.source_image_id! } : { region: ingest!.region, imageId: ingest!.image_id! };
+  // An interrupted start completes from the source it recorded (its ClientToken names it).
+  const from = d.copy_source_region !== null ? { region: d.copy_source_region, imageId: d.copy_source_image_id! } : source;
   const label = d.kind === 'ingest' ? 'ingest' : d.region;
-  const res = await copyImage(side(ctx), d, source, `${d.package_name}-v${d.number ?? 0}-${label}`);
+  const res = await copyImage(side(ctx), d, from, `${d.package_name}-v${d.number ?? 0}-${label}`);
   if (!res.ok) return afterStartError(ctx, d, res.error);
   ctx.failpoint('after-copy-image');
+  if (entry) ctx.failpoint('after-entry-copy-image');
   await recordStarted(ctx, d, res.value.imageId, d.requested_at_ms ?? nowMs);
   return 'started';
+}
+
+/** The image an ingest copies: the supplier's source image, in its own region. */
+export function ingestSource(d: DeliveryRow): CopySource {
+  return { region: d.region, imageId: d.source_image_id! };
 }
 
 async function recordStarted(ctx: EngineContext, d: PassRow, imageId: string, requestedAtMs: number): Promise<void> {

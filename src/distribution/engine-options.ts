@@ -12,6 +12,8 @@ export interface EngineObserver {
   deliveryFinished?(d: { region: string; state: 'Available' | 'Failed'; durationMs: number | null; errorCode: string | null }): void;
 }
 
+export type Failpoint = 'after-copy-image' | 'after-entry-copy-image';
+
 export interface EngineOptions {
   db: Kysely<Database>;
   cloud: CloudProvider;
@@ -32,8 +34,13 @@ export interface EngineOptions {
   observer?: EngineObserver;
   /** The learned copy speeds (default: read from and written to `db`). */
   speeds?: LearnedSpeeds;
-  /** Crash testing: called at named points; a test build may kill the process there. */
-  failpoint?: (name: 'after-copy-image') => void;
+  /** Relay routing: copy onward from a region that already holds the version (default on). */
+  relay?: boolean;
+  /**
+   * Crash testing: called at named points; a test build may kill the process there. An entry
+   * copy (one its area will copy onward from) passes 'after-copy-image', then 'after-entry-copy-image'.
+   */
+  failpoint?: (name: Failpoint) => void;
 }
 
 /** Short enough that a dead worker's region waits seconds; three renewals per lease ride out a slow database. */
@@ -51,5 +58,6 @@ export function withDefaults(options: EngineOptions): EngineContext {
     random: options.random ?? Math.random,
     observer: options.observer ?? {},
     speeds: options.speeds ?? new LearnedSpeeds(options.db, options.clock),
+    relay: options.relay ?? true,
   };
 }

@@ -2,22 +2,23 @@
  * The distribution engine: one pass per region at a time looks at every copy running into that
  * region with one DescribeImages, records what finished, starts what may start (never more than
  * the cloud's five per region), and asks to be woken when the next copy is expected to finish.
- * Every step is idempotent: a ClientToken derived from (version, kind, region, generation) and
- * a delivery tag on every copy mean a pass killed at any instant never copies twice or loses
- * a copy.
+ * Every step is idempotent: a ClientToken derived from (version, kind, region, generation,
+ * source image), the source recorded before the call, and a delivery tag on every copy mean a
+ * pass killed at any instant never copies twice or loses a copy.
  *
- * This file only sequences: the decisions are pass-plan.ts (pure), the cloud calls
- * cloud-steps.ts, their records delivery-steps.ts, the lease region-lease.ts, and what follows
- * from finished deliveries settle-purge.ts.
+ * This file only sequences: the decisions are pass-plan.ts and relay-plan.ts (pure), the cloud
+ * calls cloud-steps.ts, their records delivery-steps.ts, the relay's reads relay-steps.ts, the
+ * lease region-lease.ts, and what follows from finished deliveries settle-purge.ts.
  */
 import type { Kysely } from 'kysely';
 import { anyUnfinished, copyRegionsOf, ingestsFor, loadRegion, recordObservation, regionsWithWork, releasableIngests, type PassRow } from '../store/deliveries-repo.ts';
 import type { Database } from '../store/schema.ts';
 import { describeMany } from './cloud-steps.ts';
-import { cancelOne, discard, finish, releaseIngests, retryTime, start } from './delivery-steps.ts';
+import { cancelOne, discard, finish, ingestSource, releaseIngests, retryTime, start } from './delivery-steps.ts';
 import { withDefaults, type EngineContext, type EngineOptions } from './engine-options.ts';
 import { CANCEL_RETRY_MS, COPIES_PER_REGION, judge, nextWakeAtMs, observation, planCopies, planStarts, toCancel, toPoll } from './pass-plan.ts';
 import { claimRegion, keepRegion, releaseRegion, rewakeForgotten, type Lease } from './region-lease.ts';
+import { cancelsToHold, regionsWaitingOn, routeRegion } from './relay-steps.ts';
 import { purgeDeleted, settleVersions } from './settle-purge.ts';
 
 export { clientToken, DELIVERY_TAG } from './cloud-steps.ts';
@@ -83,9 +84,12 @@ export class DistributionEngine {
       for (const r of await copyRegionsOf(o.db, versionId)) wakeRegions.set(r, atMs);
     };
 
-    // 1. Cancellations first: they free slots.
-    for (const d of toCancel(rows)) {
-      if (await cancelOne(o, d)) touchedVersions.add(d.version_id);
+    // 1. Cancellations first: they free slots. An image another region still copies from waits
+    // until that copy is stopped.
+    const cancels = toCancel(rows);
+    const held = o.relay ? await cancelsToHold(o, region, cancels) : new Set<string>();
+    for (const d of cancels) {
+      if (!held.has(d.id) && (await cancelOne(o, d))) touchedVersions.add(d.version_id);
       else retryAt.push(o.clock.nowMs() + CANCEL_RETRY_MS);
     }
     const live = rows.filter((r) => !r.cancel_requested);
@@ -119,6 +123,8 @@ export class DistributionEngine {
         default:
           verdict satisfies never;
       }
+      // The regions waiting to copy from this one start from it, or fall back.
+      for (const r of await regionsWaitingOn(o, d)) wakeRegions.set(r, nowMs);
       touchedVersions.add(d.version_id);
     }
 
@@ -127,7 +133,8 @@ export class DistributionEngine {
     // slot planner picks.
     const active = (await loadRegion(o.db, region)).filter((r) => !r.cancel_requested);
     const ingestOf = await ingestsFor(o.db, active);
-    const plan = planStarts(active, ingestOf, nowMs, o.poll, speeds);
+    const routing = o.relay ? await routeRegion(o, region, active, ingestOf, nowMs, speeds) : undefined;
+    const plan = planStarts(active, ingestOf, nowMs, o.poll, speeds, routing);
     for (const s of plan.settled) {
       // The ingested image already is this region's copy, or the ingest failed.
       if (s.outcome === 'Available') await finish(o, s.row, 'Available', null, s.imageId);
@@ -138,7 +145,10 @@ export class DistributionEngine {
     const startedNow: PassRow[] = [];
     const startOne = async (d: PassRow) => {
       slots--;
-      const started = await start(o, d, ingestOf.get(d.version_id));
+      const ingest = ingestOf.get(d.version_id);
+      const route = routing?.routes.get(d.id);
+      const source = d.kind === 'ingest' ? ingestSource(d) : route?.type === 'copy' ? route.from : { region: ingest!.region, imageId: ingest!.image_id! };
+      const started = await start(o, d, source, routing?.entries.has(d.id) ?? false);
       if (started === 'started') startedNow.push(d);
       else {
         touchedVersions.add(d.version_id);
@@ -169,7 +179,8 @@ export class DistributionEngine {
       // Always in the same order, so two workers waking several regions never deadlock.
       for (const [r, at] of [...wakeRegions].sort(([a], [b]) => a.localeCompare(b))) if (r !== region) await o.wakeups.wake(trx, r, at);
     });
-    return nextWakeAtMs({ after, ingestOf, nowMs, poll: o.poll, pollFailed, holding, freeSlots: slots, releaseLeft, retryAtMs: retryAt });
+    const waiting = new Set([...(routing?.routes ?? [])].flatMap(([id, r]) => (r.type === 'wait' ? [id] : [])));
+    return nextWakeAtMs({ after, ingestOf, nowMs, poll: o.poll, pollFailed, holding, freeSlots: slots, releaseLeft, retryAtMs: retryAt, waiting });
   }
 
   /** True while any delivery is unfinished or any ingested image still waits to be released. */

@@ -41,6 +41,9 @@ function row(over: Partial<DeliveryRow> = {}): DeliveryRow {
     cancel_requested: false,
     image_released: false,
     worker: null,
+    copy_source_region: null,
+    copy_source_image_id: null,
+    relay_from: null,
     created_at: new Date(NOW - 60_000 + n),
     updated_at: new Date(NOW),
     ...over,
@@ -134,6 +137,18 @@ describe('pass plan: what may start', () => {
     expect(offer!.readyAtMs).toBeGreaterThan(NOW);
   });
 
+  it('routes copies: entries start first like ingests, a copy waiting for its entry is ready when the entry is expected done', () => {
+    const entry = row({ region: 'us-east-1' });
+    const relayed = row({ region: 'us-west-1' });
+    const routes = new Map([
+      [entry.id, { type: 'copy' as const, from: { region: 'cn-hangzhou', imageId: 'm-ingest' } }],
+      [relayed.id, { type: 'wait' as const, fromRegion: 'us-east-1', untilMs: NOW + 3_600_000, expectedMs: 600_000 }],
+    ]);
+    const plan = planStarts([entry, relayed], new Map([["v1", ingestAvailable]]), NOW, DEFAULT_POLL, undefined, { routes, entries: new Set([entry.id]) });
+    expect(plan.startFirst).toEqual([entry]);
+    expect(plan.copies).toEqual([{ row: relayed, readyAtMs: NOW + 3_600_000, fromRegion: 'us-east-1' }]);
+  });
+
   it('counts the copies running in the cloud as occupied slots', () => {
     const plan = planStarts([copying(), copying(), row({ state: 'Copying' })], new Map(), NOW, DEFAULT_POLL);
     expect(plan.occupying).toHaveLength(2);
@@ -172,5 +187,12 @@ describe('pass plan: when to wake next', () => {
     expect(nextWakeAtMs({ ...base, after: [ready], freeSlots: 0 })).toBeNull();
     expect(nextWakeAtMs({ ...base, after: [row({ state: 'Copying' })], freeSlots: 0 })).toBe(NOW + DEFAULT_POLL.minIntervalMs);
     expect(nextWakeAtMs({ ...base, after: [], releaseLeft: true })).toBe(NOW + DEFAULT_POLL.minIntervalMs);
+  });
+
+  it('sets no wake-up of its own for a copy waiting for its entry region (the entry’s verdict wakes it)', () => {
+    const relayed = row({ version_id: 'v1' });
+    const ingestOf = new Map([['v1', row({ kind: 'ingest', state: 'Available', image_id: 'm-ingest', region: 'cn-hangzhou' })]]);
+    expect(nextWakeAtMs({ ...base, ingestOf, after: [relayed] })).toBe(NOW + DEFAULT_POLL.minIntervalMs);
+    expect(nextWakeAtMs({ ...base, ingestOf, after: [relayed], waiting: new Set([relayed.id]) })).toBeNull();
   });
 });

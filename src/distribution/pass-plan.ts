@@ -11,6 +11,7 @@ import { observedScale, priorCopyMs } from '../domain/delivery/copy-estimate.ts'
 import { PRIOR_SPEEDS, type RouteSpeeds } from '../domain/delivery/learned-speeds.ts';
 import { deliveryEstimate, progressOf, sizeOf, sourceRegionOf } from '../store/delivery-progress.ts';
 import { expectedFinishMs, nextPollAtMs, regionWakeAtMs, type PollPolicy } from './poll-plan.ts';
+import type { Route } from './relay-plan.ts';
 import { planSlots, type RunningCopy, type SlotPlan } from './slot-plan.ts';
 
 /** The cloud runs at most this many copies into one region at a time; more would queue there. */
@@ -81,7 +82,8 @@ export function expectedIngestEnd(ingest: DeliveryRow, nowMs: number, poll: Poll
 
 /**
  * Interrupted starts first (their copy may already run in the cloud: finding it costs no new
- * slot), then ingests (they unblock every region of a version), then copies.
+ * slot), then ingests (they unblock every region of a version), then entry copies (they unblock
+ * the rest of their area).
  */
 function priority(d: DeliveryRow): number {
   if (d.state === 'Copying') return 0;
@@ -98,9 +100,18 @@ export interface StartPlan<T> {
   settled: Settled<T>[];
   /** Started ahead of the slot planner, in this order: interrupted starts and due ingests. */
   startFirst: T[];
-  /** Copies for the slot planner, with when each may start. */
-  copies: { row: T; readyAtMs: number }[];
+  /** Copies for the slot planner, with when each may start and, when routed, where from. */
+  copies: { row: T; readyAtMs: number; fromRegion?: string }[];
 }
+
+/** How the relay plan routes the region's ready copies (none: every copy direct from the ingest). */
+export interface StartRouting {
+  routes: ReadonlyMap<string, Route>;
+  /** Entry copies, started ahead of the slot planner like ingests. */
+  entries: ReadonlySet<string>;
+}
+
+const DIRECT: StartRouting = { routes: new Map(), entries: new Set() };
 
 /** Sorts the region's deliveries (none with a cancellation asked) by what may start and how. */
 export function planStarts<T extends DeliveryRow>(
@@ -109,6 +120,7 @@ export function planStarts<T extends DeliveryRow>(
   nowMs: number,
   poll: PollPolicy,
   speeds: RouteSpeeds = PRIOR_SPEEDS,
+  routing: StartRouting = DIRECT,
 ): StartPlan<T> {
   const plan: StartPlan<T> = { occupying: active.filter((r) => r.state === 'Copying' && r.image_id), settled: [], startFirst: [], copies: [] };
   for (const d of active) {
@@ -133,7 +145,11 @@ export function planStarts<T extends DeliveryRow>(
       plan.settled.push({ row: d, outcome: 'Available', imageId: ingest.image_id });
       continue;
     }
-    plan.copies.push({ row: d, readyAtMs: d.next_attempt_at_ms ?? 0 });
+    const route = routing.routes.get(d.id);
+    const readyAtMs = d.next_attempt_at_ms ?? 0;
+    if (route?.type === 'wait') plan.copies.push({ row: d, readyAtMs: Math.max(readyAtMs, route.untilMs), fromRegion: route.fromRegion });
+    else if (routing.entries.has(d.id) && readyAtMs <= nowMs) plan.startFirst.push(d);
+    else plan.copies.push({ row: d, readyAtMs, ...(route ? { fromRegion: route.from.region } : {}) });
   }
   // Larger first among equals: an unknown size (not yet looked at) sorts last, not as the default size.
   plan.startFirst.sort((a, b) => priority(a) - priority(b) || (b.size_gib ?? 0) - (a.size_gib ?? 0) || a.created_at.getTime() - b.created_at.getTime());
@@ -145,7 +161,7 @@ export function planCopies(
   region: string,
   freeSlots: number,
   running: readonly DeliveryRow[],
-  copies: readonly { row: DeliveryRow; readyAtMs: number }[],
+  copies: readonly { row: DeliveryRow; readyAtMs: number; fromRegion?: string }[],
   nowMs: number,
   poll: PollPolicy,
   random: () => number,
@@ -167,7 +183,7 @@ export function planCopies(
     nowMs,
     freeSlots,
     running: running.map(estimate),
-    candidates: copies.map((c) => ({ id: c.row.id, expectedMs: scale * priorOf(c.row), readyAtMs: c.readyAtMs })),
+    candidates: copies.map((c) => ({ id: c.row.id, expectedMs: scale * priorCopyMs(sizeOf(c.row), c.fromRegion ?? sourceRegionOf(c.row), region, speeds), readyAtMs: c.readyAtMs })),
     random,
   });
 }
@@ -187,6 +203,8 @@ export interface WakeInput {
   releaseLeft: boolean;
   /** Times at which failed calls are to be tried again. */
   retryAtMs: readonly number[];
+  /** Copies waiting for their entry region: its verdict wakes this region, no wake-up of their own. */
+  waiting?: ReadonlySet<string>;
 }
 
 /** When the region wants its next pass (null: nothing left to do). */
@@ -202,7 +220,9 @@ export function nextWakeAtMs(w: WakeInput): number | null {
   const pendingReady =
     !w.holding &&
     w.freeSlots > 0 &&
-    after.some((r) => r.state === 'Pending' && (r.next_attempt_at_ms ?? 0) <= nowMs && (r.kind === 'ingest' || w.ingestOf.get(r.version_id)?.state === 'Available'));
+    after.some(
+      (r) => r.state === 'Pending' && (r.next_attempt_at_ms ?? 0) <= nowMs && !w.waiting?.has(r.id) && (r.kind === 'ingest' || w.ingestOf.get(r.version_id)?.state === 'Available'),
+    );
   // Retries already due wait for a slot like any ready copy (pendingReady above).
   const pendingRetries = after.filter((r) => r.state === 'Pending' && r.next_attempt_at_ms !== null && r.next_attempt_at_ms > nowMs).map((r) => r.next_attempt_at_ms!);
   const unstarted = after.some((r) => r.state === 'Copying' && !r.image_id);

@@ -11,6 +11,7 @@ import * as m0004 from './migrations/0004-deletion.ts';
 import * as m0006 from './migrations/0006-services.ts';
 import * as m0007 from './migrations/0007-delivery-errors.ts';
 import * as m0008 from './migrations/0008-cancelled-versions.ts';
+import * as m0009 from './migrations/0009-copy-sources.ts';
 import * as m0010 from './migrations/0010-copy-speeds.ts';
 import { Mutex, pgliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = { '0001-packages': m0001, '0002-si
   '0006-services': m0006,
   '0007-delivery-errors': m0007,
   '0008-cancelled-versions': m0008,
+  '0009-copy-sources': m0009,
   '0010-copy-speeds': m0010,
 };
 

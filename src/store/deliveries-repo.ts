@@ -145,6 +145,8 @@ export async function resetForRetry(db: Db, d: Pick<DeliveryRow, 'id' | 'state' 
       finished_at: null,
       requested_at_ms: null,
       detected_at_ms: null,
+      copy_source_region: null,
+      copy_source_image_id: null,
       cancel_requested: false,
       image_released: false,
       updated_at: at,
@@ -155,16 +157,6 @@ export async function resetForRetry(db: Db, d: Pick<DeliveryRow, 'id' | 'state' 
 }
 
 // ---- the engine's writes: one delivery at a time ----
-
-/** Records the intent to call CopyImage before calling it: a crash from here on is recognised by the next pass. */
-export async function markRequested(db: Db, d: Pick<DeliveryRow, 'id'>, nowMs: number, worker: string): Promise<void> {
-  await db
-    .updateTable('deliveries')
-    .set({ state: nextDeliveryState('Pending', { type: 'request' }), requested_at_ms: nowMs, worker, updated_at: new Date(nowMs) })
-    .where('id', '=', d.id)
-    .where('state', '=', 'Pending')
-    .execute();
-}
 
 export interface StartedCopy {
   imageId: string;

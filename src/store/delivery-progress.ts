@@ -10,9 +10,12 @@ import type { DeliveryRow } from './schema.ts';
 /** The size assumed for a source image until the ingest has looked at it. */
 export const DEFAULT_SIZE_GIB = 20;
 
-/** Where a delivery copies from: the version's source region (the ingest's own region, where its image lands). */
-export function sourceRegionOf(d: Pick<DeliveryRow, 'source_region' | 'region'>): string {
-  return d.source_region ?? d.region;
+/**
+ * Where a delivery copies from: the source it recorded at its start, else the region the relay
+ * plan chose, else the version's source region (the ingest's own region, where its image lands).
+ */
+export function sourceRegionOf(d: Pick<DeliveryRow, 'source_region' | 'region' | 'copy_source_region' | 'relay_from'>): string {
+  return d.copy_source_region ?? d.relay_from ?? d.source_region ?? d.region;
 }
 
 export function sizeOf(d: Pick<DeliveryRow, 'size_gib'>): number {

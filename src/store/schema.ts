@@ -83,6 +83,11 @@ export interface DeliveriesTable {
   cancel_requested: Generated<boolean>;
   image_released: Generated<boolean>;
   worker: string | null;
+  /** The image this delivery copies (or copied) from, recorded before its CopyImage call. */
+  copy_source_region: string | null;
+  copy_source_image_id: string | null;
+  /** The region the relay plan means it to copy from: null until planned; the ingest's region for direct. */
+  relay_from: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -15,6 +15,7 @@ import type { CloudProvider } from '../../src/cloud/provider.ts';
 import type { Caller } from '../../src/domain/account.ts';
 import { drive, EventHeapQueue } from '../../src/distribution/discrete-event.ts';
 import { DistributionEngine } from '../../src/distribution/engine.ts';
+import type { Failpoint } from '../../src/distribution/engine-options.ts';
 import { RegionWakeups } from '../../src/distribution/wakeups.ts';
 import { CloudSourceImages } from '../../src/distribution/source-images.ts';
 import type { Store } from '../../src/store/database.ts';
@@ -43,7 +44,9 @@ export interface RigOptions {
   /** The simulator's speed skew and source cap. */
   sim?: SimOptions;
   /** Called where a worker process would die at a failpoint; throw to end the pass there. */
-  failpoint?: (name: 'after-copy-image') => void;
+  failpoint?: (name: Failpoint) => void;
+  /** Relay routing (the engine's default: on). */
+  relay?: boolean;
 }
 
 export async function makeRig(store: Store, options: RigOptions = {}): Promise<Rig> {
@@ -61,6 +64,7 @@ export async function makeRig(store: Store, options: RigOptions = {}): Promise<R
     log: pino({ level: 'silent' }),
     random: () => 0.5,
     ...(options.failpoint ? { failpoint: options.failpoint } : {}),
+    ...(options.relay !== undefined ? { relay: options.relay } : {}),
   });
   const deps: AppDeps = { db: store.db, clock: { now: () => clock.now() }, ids: randomIds, wakeups, sourceImages: new CloudSourceImages(sim), marketplace: cloudMarketplaceCatalog(sim, DIST) };
   const supplier = await makeAccount(deps);

@@ -1,0 +1,95 @@
+/**
+ * The relay plan's reads and writes for a pass: plan the versions whose ingest is done, route
+ * each ready copy of the region (relay-plan.ts decides), and tell which regions wait on a
+ * verdict. Nothing here calls the cloud.
+ */
+import { priorCopyMs, START_LATENCY_MS, START_OVERHEAD_MS } from '../domain/delivery/copy-estimate.ts';
+import type { RouteSpeeds } from '../domain/delivery/learned-speeds.ts';
+import { deliveryEstimate, sizeOf, sourceRegionOf } from '../store/delivery-progress.ts';
+import { copiesOfVersions, dependentRegions, planVersion, unfinishedCopies } from '../store/delivery-sources.ts';
+import type { PassRow } from '../store/deliveries-repo.ts';
+import type { DeliveryRow } from '../store/schema.ts';
+import type { EngineContext } from './engine-options.ts';
+import { COPIES_PER_REGION } from './pass-plan.ts';
+import { holdsSourceFor, loadByRegion, planRelays, routeCopy, type Route } from './relay-plan.ts';
+
+/** A pass's routing: how each ready copy of the region starts, and which of them others wait for. */
+export interface Routing {
+  routes: Map<string, Route>;
+  /** Copies some other copy of their version is planned to come from: ranked like ingests. */
+  entries: Set<string>;
+}
+
+const usable = (c: DeliveryRow) => c.state === 'Available' && c.image_id !== null && !c.image_released && !c.cancel_requested;
+
+/** Plans (once) the versions of these copies whose ingest is Available, then routes the region's ready copies. */
+export async function routeRegion(
+  o: EngineContext,
+  region: string,
+  active: readonly PassRow[],
+  ingestOf: ReadonlyMap<string, DeliveryRow>,
+  nowMs: number,
+  speeds: RouteSpeeds,
+): Promise<Routing> {
+  const copyMs = (sizeGiB: number, from: string, to: string) => priorCopyMs(sizeGiB, from, to, speeds);
+  const routing: Routing = { routes: new Map(), entries: new Set() };
+  const ready = active.filter((d) => d.kind === 'copy' && d.state === 'Pending' && ingestOf.get(d.version_id)?.state === 'Available' && ingestOf.get(d.version_id)!.image_id);
+  if (ready.length === 0) return routing;
+  for (const vid of new Set(ready.filter((d) => d.relay_from === null).map((d) => d.version_id))) await planOne(o, vid, ingestOf.get(vid)!, copyMs);
+  const copies = await copiesOfVersions(o.db, ready.map((d) => d.version_id));
+  const backlogAllMs = active.reduce((sum, d) => sum + copyMs(sizeOf(d), sourceRegionOf(d), region), 0);
+  for (const d of ready) {
+    const ingest = ingestOf.get(d.version_id)!;
+    const mine = copies.filter((c) => c.version_id === d.version_id);
+    const self = mine.find((c) => c.id === d.id) ?? d;
+    if (mine.some((c) => c.relay_from === region && c.region !== region && c.state === 'Pending')) routing.entries.add(d.id);
+    const expectedAtMs = new Map(
+      mine.filter((c) => c.state === 'Pending' || c.state === 'Copying').map((c) => [c.region, deliveryEstimate(c, nowMs, START_LATENCY_MS, Math.max(nowMs, c.next_attempt_at_ms ?? 0), speeds).endMs]),
+    );
+    routing.routes.set(
+      d.id,
+      routeCopy({
+        region,
+        sizeGiB: sizeOf(d),
+        nowMs,
+        ingest: { region: ingest.region, imageId: ingest.image_id! },
+        plannedFrom: self.relay_from,
+        holders: mine.filter(usable).map((c) => ({ region: c.region, imageId: c.image_id! })),
+        expectedAtMs,
+        backlogMs: (backlogAllMs - copyMs(sizeOf(d), sourceRegionOf(self), region)) / COPIES_PER_REGION,
+        overheadMs: START_OVERHEAD_MS,
+        copyMs,
+      }),
+    );
+  }
+  return routing;
+}
+
+/** Chooses the entry regions of one version, weighing what every unfinished copy already puts on each region. */
+async function planOne(o: EngineContext, versionId: string, ingest: DeliveryRow, copyMs: (sizeGiB: number, from: string, to: string) => number): Promise<void> {
+  await planVersion(o.db, versionId, async (copies, trx) => {
+    const queued = (await unfinishedCopies(trx)).filter((c) => c.version_id !== versionId);
+    const load = loadByRegion(queued.map((c) => ({ region: c.region, sizeGiB: sizeOf(c), fromRegion: sourceRegionOf(c) })), copyMs);
+    return planRelays({ sizeGiB: sizeOf(ingest), ingestRegion: ingest.region, regions: copies.map((c) => c.region) }, load, copyMs);
+  });
+}
+
+/** The regions to wake when a copy of a version in `region` finished (Available or not): those planned to copy from it. */
+export function regionsWaitingOn(o: EngineContext, d: DeliveryRow): Promise<string[]> {
+  return o.relay && d.kind === 'copy' ? dependentRegions(o.db, d.version_id, d.region) : Promise.resolve([]);
+}
+
+/**
+ * The region's deliveries whose cancellation must wait: their image is the source of a copy of
+ * the same version still running elsewhere (it is stopped first).
+ */
+export async function cancelsToHold(o: EngineContext, region: string, toCancel: readonly DeliveryRow[]): Promise<Set<string>> {
+  const candidates = toCancel.filter((d) => d.kind === 'copy' && d.region !== d.source_region);
+  if (candidates.length === 0) return new Set();
+  const copies = await copiesOfVersions(o.db, candidates.map((d) => d.version_id));
+  return new Set(
+    candidates
+      .filter((d) => holdsSourceFor(copies.filter((c) => c.version_id === d.version_id && c.state !== 'Cancelled').map((c) => ({ id: c.id, region: c.region, state: c.state, copySourceRegion: c.copy_source_region }))).has(region))
+      .map((d) => d.id),
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * Relay distribution in one process, on the discrete-event clock: the real engine, store and
+ * simulator. Copies into a far area start from its entry region once that holds the version;
+ * an entry that fails never strands its area; a worker dying right after an entry's CopyImage
+ * leaves nothing copied twice.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as distribution from '../src/app/distribution.ts';
+import type { Store } from '../src/store/database.ts';
+import { pgliteBackend } from './support/stores.ts';
+import { distributedImages, makeRig, type Rig, type RigOptions } from './support/distribution-rig.ts';
+
+const AMERICAS = ['us-east-1', 'us-west-1', 'na-south-1'];
+const REGIONS = ['cn-beijing', ...AMERICAS];
+/** Six large versions: enough queued work in each far region that relaying pays. */
+const VERSIONS = [300, 260, 220, 200, 180, 160];
+
+let store: Store;
+beforeEach(async () => {
+  store = await pgliteBackend.open();
+});
+afterEach(async () => store?.close());
+
+async function publishAll(rig: Rig): Promise<void> {
+  for (const [i, sizeGiB] of VERSIONS.entries()) await rig.publish(`app_${i}`, { regions: REGIONS, sizeGiB });
+}
+
+/** Every copy as the cloud made it, with the delivery it was made for. */
+async function copies(rig: Rig) {
+  const rows = await store.db.selectFrom('deliveries').select(['id', 'version_id', 'region', 'kind', 'relay_from', 'copy_source_region', 'detected_at_ms', 'state']).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return (await rig.sim.copyTimeline('imagenest-distribution')).map((img) => {
+    const tag = (JSON.parse(typeof img.tags === 'string' ? img.tags : JSON.stringify(img.tags)) as { key: string; value: string }[]).find((t) => t.key === 'imagenest:delivery')!.value;
+    return { img, delivery: byId.get(tag)!, rows };
+  });
+}
+
+/** Every version Available, one image per delivery. */
+async function expectAllDeliveredOnce(rig: Rig): Promise<void> {
+  for (let i = 0; i < VERSIONS.length; i++) expect((await distribution.versionStatus(rig.deps, rig.supplier, `app_${i}`, '1')).state).toBe('Available');
+  const images = await distributedImages(rig.sim);
+  expect([...images.values()].every((l) => l.length === 1)).toBe(true);
+}
+
+async function settleThroughCrashes(rig: Rig, died: new () => Error): Promise<void> {
+  for (;;) {
+    try {
+      await rig.settle(96);
+      return;
+    } catch (err) {
+      if (!(err instanceof died)) throw err;
+    }
+  }
+}
+
+describe('relay distribution', () => {
+  it('starts every relayed copy after its source copy was seen Available, and copies no (version, region) twice', async () => {
+    const rig = await makeRig(store);
+    await publishAll(rig);
+    await rig.settle(96);
+    await expectAllDeliveredOnce(rig);
+    const made = await copies(rig);
+    const relayed = made.filter(({ img, delivery }) => delivery.kind === 'copy' && img.source_region !== made.find((m) => m.delivery.kind === 'ingest' && m.delivery.version_id === delivery.version_id)!.img.region);
+    expect(relayed.length).toBeGreaterThan(0);
+    for (const { img, delivery, rows } of relayed) {
+      const source = rows.find((r) => r.version_id === delivery.version_id && r.region === img.source_region && r.kind === 'copy')!;
+      expect(source.state).toBe('Available');
+      expect(img.requested_at_ms).toBeGreaterThanOrEqual(source.detected_at_ms!);
+      // The delivery recorded the source it was started from.
+      expect(delivery.copy_source_region).toBe(img.source_region);
+    }
+    // One cloud copy per (version, region).
+    const keys = made.map(({ delivery }) => `${delivery.version_id}|${delivery.kind}|${delivery.region}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    // Status shows where each copy came from.
+    const s = await rig.status('app_0');
+    expect(s.regions.every((r) => r.sourceRegion !== null && r.sourceImageId !== null)).toBe(true);
+  }, 300_000);
+
+  it('with relay off copies every region straight from the ingest', async () => {
+    const rig = await makeRig(store, { relay: false });
+    await publishAll(rig);
+    await rig.settle(96);
+    await expectAllDeliveredOnce(rig);
+    const made = await copies(rig);
+    for (const { img, delivery } of made) {
+      if (delivery.kind === 'copy') expect(img.source_region).toBe('cn-hangzhou');
+    }
+  }, 300_000);
+
+  it('delivers an entry region’s area when every copy into the entry fails (another holder or direct), and a retry brings the entry to Available', async () => {
+    const rig = await makeRig(store);
+    await rig.setFaults({ regionFailureRate: { 'na-south-1': 1 } });
+    await publishAll(rig);
+    await rig.settle(96);
+    const rows = await store.db.selectFrom('deliveries').selectAll().where('kind', '=', 'copy').execute();
+    // na-south-1 was the entry of some versions: their other Americas regions were planned to copy from it.
+    const stranded = rows.filter((r) => r.relay_from === 'na-south-1');
+    expect(stranded.length).toBeGreaterThan(0);
+    for (const r of stranded) {
+      expect(r.state).toBe('Available');
+      expect(r.copy_source_region).not.toBe('na-south-1');
+    }
+    for (const r of rows) expect(r.state).toBe(r.region === 'na-south-1' ? 'Failed' : 'Available');
+    // The fault over, a retry of the failed region brings every version to Available.
+    await rig.setFaults({});
+    for (let i = 0; i < VERSIONS.length; i++) await distribution.retry(rig.deps, rig.supplier, `app_${i}`, '1', 'na-south-1');
+    await rig.settle(96);
+    await expectAllDeliveredOnce(rig);
+  }, 300_000);
+
+  it('survives a worker dying right after an entry copy’s CopyImage returned: found by its tag, never copied twice', async () => {
+    class WorkerDied extends Error {}
+    let crashes = 0;
+    const options: RigOptions = {
+      failpoint: (name) => {
+        if (name === 'after-entry-copy-image' && crashes < 3) {
+          crashes++;
+          throw new WorkerDied();
+        }
+      },
+    };
+    const rig = await makeRig(store, options);
+    await publishAll(rig);
+    await settleThroughCrashes(rig, WorkerDied);
+    expect(crashes).toBe(3);
+    await expectAllDeliveredOnce(rig);
+    const made = await copies(rig);
+    const keys = made.map(({ delivery }) => `${delivery.version_id}|${delivery.kind}|${delivery.region}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  }, 300_000);
+});
