@@ -29,6 +29,8 @@ export interface EngineOptions {
   poll?: PollPolicy;
   random?: () => number;
   observer?: EngineObserver;
+  /** Relay routing: copy onward from a region that already holds the version (default on). */
+  relay?: boolean;
   /** Crash testing: called at named points; a test build may kill the process there. */
   failpoint?: (name: 'after-copy-image') => void;
 }
@@ -47,5 +49,6 @@ export function withDefaults(options: EngineOptions): EngineContext {
     poll: options.poll ?? DEFAULT_POLL,
     random: options.random ?? Math.random,
     observer: options.observer ?? {},
+    relay: options.relay ?? true,
   };
 }
