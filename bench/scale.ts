@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { runScale, SCALE_REGIONS, SCALE_SIZES_GIB, type ScaleRun, type ScaleTarget } from './scale/run.ts';
 
 const TARGET_GROWTH = 1.2;
-const usage = 'usage: bench:scale [--json] [--versions N,M] [--targets pglite,postgres]\n';
+const usage = 'usage: bench:scale [--json] [--versions N,M] [--targets pglite,postgres] [--progress-every WAKEUPS]\n';
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 function perDelivery(run: ScaleRun) {
@@ -56,15 +56,16 @@ function growthByShape(small: ScaleRun, large: ScaleRun, top = 8) {
     .slice(0, top);
 }
 
-async function measure(target: ScaleTarget, sizes: number[], log: (s: string) => void) {
+async function measure(target: ScaleTarget, sizes: number[], log: (s: string) => void, progressEvery: number) {
   const runs: ScaleRun[] = [];
   for (const versions of sizes) {
-    const run = await runScale(target, versions);
+    const run = await runScale(target, versions, (line) => log(`${target.kind} ${line}`), progressEvery);
     log(`${target.kind} ${versions} versions: ${JSON.stringify(perDelivery(run))}`);
     runs.push(run);
   }
   const small = runs[0]!;
   const large = runs[runs.length - 1]!;
+  if (runs.length < 2) return { runs: runs.map(perDelivery) };
   const a = perDelivery(small);
   const b = perDelivery(large);
   const growth = {
@@ -84,24 +85,25 @@ async function measure(target: ScaleTarget, sizes: number[], log: (s: string) =>
 async function main(): Promise<void> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, versions: { type: 'string' }, targets: { type: 'string' } } }));
+    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, versions: { type: 'string' }, targets: { type: 'string' }, 'progress-every': { type: 'string' } } }));
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${usage}`);
     process.exit(2);
   }
   const sizes = (values.versions ?? '40,400').split(',').map(Number);
-  if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+  if (sizes.length < 1 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
     process.stderr.write(usage);
     process.exit(2);
   }
   const json = values.json ?? false;
+  const progressEvery = Number(values['progress-every'] ?? 2000);
   const targets = new Set((values.targets ?? 'pglite,postgres').split(','));
   // Progress goes to stderr in either mode: a full run takes long.
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const started = performance.now();
-  const pglite = targets.has('pglite') ? await measure({ kind: 'pglite' }, sizes, log) : 'skipped: not in --targets';
+  const pglite = targets.has('pglite') ? await measure({ kind: 'pglite' }, sizes, log, progressEvery) : 'skipped: not in --targets';
   const url = process.env['DATABASE_URL'];
-  const postgres = !targets.has('postgres') ? 'skipped: not in --targets' : url ? await measure({ kind: 'postgres', url }, sizes, log) : 'skipped: DATABASE_URL is not set';
+  const postgres = !targets.has('postgres') ? 'skipped: not in --targets' : url ? await measure({ kind: 'postgres', url }, sizes, log, progressEvery) : 'skipped: DATABASE_URL is not set';
   const result = {
     benchmark: 'scale',
     workload: { versions: sizes, regions: SCALE_REGIONS, deliveries: sizes.map((n) => n * SCALE_REGIONS), size_gib: SCALE_SIZES_GIB, published: 'all at once', clock: 'discrete-event' },

@@ -7,12 +7,12 @@
  * and the call is not throttled (drawn at the same seeded rates as the simulator's).
  */
 import { seededUnit } from '../../src/cloud/simulator/model.ts';
-import { CloudSimulator } from '../../src/cloud/simulator/simulator.ts';
+import type { CloudSimulator } from '../../src/cloud/simulator/simulator.ts';
 import { openSimDatabase } from '../../src/cloud/simulator/sim-migrations.ts';
 import { CloudError } from '../../src/cloud/provider.ts';
 import { figures, type Figures } from './figures.ts';
 import { counting, freshStore, simClock } from './run-imagenest.ts';
-import { simulatorSettings, type SimSettings } from './sim-options.ts';
+import { makeSimulator, type SimSettings } from './sim-options.ts';
 import { traceOf, type DeliveryRecord } from './trace.ts';
 import { DIST, FAULTS, SUPPLIER, type VersionSpec } from './workload.ts';
 
@@ -21,7 +21,7 @@ const BASELINE_POLL_MS = 15_000;
 export async function runBaseline(cloudSeed: number, workload: readonly VersionSpec[], settings: SimSettings): Promise<{ figures: Figures }> {
   const store = await freshStore();
   const clock = simClock();
-  const sim = new CloudSimulator(await openSimDatabase(store.db), clock, cloudSeed + 1, ...simulatorSettings(settings).constructorArgs);
+  const sim = makeSimulator(await openSimDatabase(store.db), clock, cloudSeed + 1, settings);
   await sim.setFaults(FAULTS);
   const sources: string[] = [];
   for (const w of workload) sources.push((await sim.createImage({ account: SUPPLIER, regionId: w.sourceRegion, sizeGiB: w.sizeGiB })).imageId);

@@ -10,7 +10,7 @@ import { hashToken, randomIds } from '../../src/app/ids.ts';
 import { cloudMarketplaceCatalog } from '../../src/cloud/marketplace-catalog.ts';
 import { VirtualClock } from '../../src/cloud/simulator/clocks.ts';
 import { seededUnit } from '../../src/cloud/simulator/model.ts';
-import { CloudSimulator } from '../../src/cloud/simulator/simulator.ts';
+import type { CloudSimulator } from '../../src/cloud/simulator/simulator.ts';
 import { openSimDatabase } from '../../src/cloud/simulator/sim-migrations.ts';
 import type { SimImageRow } from '../../src/cloud/simulator/sim-schema.ts';
 import { drive, EventHeapQueue } from '../../src/distribution/discrete-event.ts';
@@ -19,7 +19,7 @@ import { RegionWakeups } from '../../src/distribution/wakeups.ts';
 import { insertAccount } from '../../src/store/accounts-repo.ts';
 import { migrate, openStore, type Store } from '../../src/store/database.ts';
 import { figures, type Figures } from './figures.ts';
-import { simulatorSettings, type SimSettings } from './sim-options.ts';
+import { makeSimulator, type SimSettings } from './sim-options.ts';
 import { recordedSource, traceOf, type CopyTrace, type DeliveryRecord } from './trace.ts';
 import { DIST, FAULTS, SUPPLIER, type VersionSpec } from './workload.ts';
 
@@ -95,7 +95,7 @@ async function recordedDeliveries(store: Store): Promise<DeliveryRecord[]> {
 export async function runImagenest(o: RunOptions): Promise<RunResult> {
   const store = await freshStore();
   const clock = simClock();
-  const sim = new CloudSimulator(await openSimDatabase(store.db), clock, o.cloudSeed, ...simulatorSettings(o.sim).constructorArgs);
+  const sim = makeSimulator(await openSimDatabase(store.db), clock, o.cloudSeed, o.sim);
   await sim.setFaults(FAULTS);
   const queue = new EventHeapQueue();
   const wakeups = new RegionWakeups(clock, queue);

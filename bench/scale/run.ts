@@ -45,21 +45,31 @@ export interface ScaleRun {
   by_shape: Map<string, ShapeCount>;
 }
 
-async function openTarget(target: ScaleTarget, versions: number): Promise<Store> {
-  if (target.kind === 'pglite') {
-    const store = await openStore({ kind: 'pglite', dataDir: null });
-    await migrate(store.db);
-    return store;
-  }
-  // A schema of its own per size, emptied first, and the simulator's beside it.
-  const schema = `bench_scale_${versions}`;
-  const client = new pg.Client({ connectionString: target.url });
+async function dropSchemas(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query(`drop schema if exists "${schema}" cascade; drop schema if exists "${schema}_sim" cascade`);
   await client.end();
+}
+
+/** A fresh database: in-process PGlite, or on PostgreSQL a schema of its own (and the simulator's beside it), dropped after. */
+async function openTarget(target: ScaleTarget, versions: number): Promise<{ store: Store; dispose: () => Promise<void> }> {
+  if (target.kind === 'pglite') {
+    const store = await openStore({ kind: 'pglite', dataDir: null });
+    await migrate(store.db);
+    return { store, dispose: () => store.close() };
+  }
+  const schema = `bench_scale_${versions}_${process.pid}`;
+  await dropSchemas(target.url, schema);
   const store = await openStore({ kind: 'postgres', url: target.url, schema });
   await migrate(store.db);
-  return store;
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      await dropSchemas(target.url, schema);
+    },
+  };
 }
 
 /** The simulator as the engine's cloud, with the CPU time spent inside its calls added to `cpu.ms`. */
@@ -81,9 +91,9 @@ function timedCloud(sim: CloudSimulator, cpu: { ms: number }): CloudProvider {
   });
 }
 
-export async function runScale(target: ScaleTarget, versions: number): Promise<ScaleRun> {
+export async function runScale(target: ScaleTarget, versions: number, progress: (line: string) => void = () => {}, progressEvery = 2000): Promise<ScaleRun> {
   const started = performance.now();
-  const store = await openTarget(target, versions);
+  const { store, dispose } = await openTarget(target, versions);
   const clock = new VirtualClock(Date.UTC(2026, 0, 1));
   const sim = new CloudSimulator(await openSimDatabase(store.db), clock, SCALE_SEED);
   await sim.setFaults(FAULTS);
@@ -143,10 +153,19 @@ export async function runScale(target: ScaleTarget, versions: number): Promise<S
     await packages.createPackage(deps, caller, { name, description: 'scale benchmark package', version: { name: 'v1_0', content: { sourceRegion, imageId: source.imageId, regions } } });
     await packages.publish(deps, caller, name);
   }
-  const passes = await drive(engine, queue, clock, { done: async () => !(await engine.hasUnfinishedWork()), maxSimMs: 14 * 24 * 3_600_000 });
-  const delivered = await store.db.selectFrom('deliveries').select((eb) => eb.fn.countAll<string>().as('n')).where('kind', '=', 'copy').where('state', '=', 'Available').executeTakeFirstOrThrow();
+  const available = async () =>
+    Number((await store.db.selectFrom('deliveries').select((eb) => eb.fn.countAll<string>().as('n')).where('kind', '=', 'copy').where('state', '=', 'Available').executeTakeFirstOrThrow()).n);
+  let wakes = 0;
+  // Progress for long runs: cost so far per delivery done so far (the engine's SQL and CPU only).
+  const beforePass = async () => {
+    if (++wakes % progressEvery !== 0) return;
+    const done = await available();
+    progress(`${versions} versions: ${wakes} wake-ups, ${done} delivered, ${((clock.nowMs() - t0) / 3_600_000).toFixed(1)} h simulated, engine ${Math.round(engineCpuMs)} ms CPU (${Math.round(simCpu.ms)} in the simulator), ${counter.statements} statements, ${counter.rows} rows`);
+  };
+  const passes = await drive(engine, queue, clock, { done: async () => !(await engine.hasUnfinishedWork()), maxSimMs: 14 * 24 * 3_600_000, beforePass });
+  const delivered = { n: await available() };
   const simulatedHours = (clock.nowMs() - t0) / 3_600_000;
-  await store.close();
+  await dispose();
   return {
     versions,
     deliveries: Number(delivered.n),
