@@ -24,6 +24,7 @@ function perDelivery(run: ScaleRun) {
     versions: run.versions,
     deliveries: d,
     passes: run.passes,
+    wakeups: run.wakeups,
     simulated_hours: run.simulated_hours,
     wall_s: run.wall_s,
     engine_cpu_ms: run.engine_cpu_ms,
@@ -34,6 +35,7 @@ function perDelivery(run: ScaleRun) {
     transactions_per_delivery: r3(run.transactions / d),
     sql_rows_per_delivery: r3(run.sql_rows / d),
     passes_per_delivery: r3(run.passes / d),
+    wakeups_per_delivery: r3((run.wakeups.ran + run.wakeups.superseded + run.wakeups.deferred) / d),
   };
 }
 

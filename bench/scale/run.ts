@@ -34,6 +34,8 @@ export interface ScaleRun {
   versions: number;
   deliveries: number;
   passes: number;
+  /** Every wake-up the engine was handed: passes run, and stale ones (a later wake-up replaced them) or deferred. */
+  wakeups: { ran: number; superseded: number; deferred: number };
   simulated_hours: number;
   wall_s: number;
   engine_cpu_ms: number;
@@ -134,7 +136,13 @@ export async function runScale(target: ScaleTarget, versions: number, progress: 
       engineCpuMs += (d.user + d.system) / 1000;
     }
   };
-  engine.handleWake = measured(engine.handleWake.bind(engine));
+  const outcomes = { ran: 0, superseded: 0, deferred: 0 };
+  const handleWake = measured(engine.handleWake.bind(engine));
+  engine.handleWake = async (region, wakeAtMs) => {
+    const outcome = await handleWake(region, wakeAtMs);
+    outcomes[outcome]++;
+    return outcome;
+  };
   engine.sweep = measured(engine.sweep.bind(engine));
 
   let idN = 0;
@@ -160,7 +168,7 @@ export async function runScale(target: ScaleTarget, versions: number, progress: 
   const beforePass = async () => {
     if (++wakes % progressEvery !== 0) return;
     const done = await available();
-    progress(`${versions} versions: ${wakes} wake-ups, ${done} delivered, ${((clock.nowMs() - t0) / 3_600_000).toFixed(1)} h simulated, engine ${Math.round(engineCpuMs)} ms CPU (${Math.round(simCpu.ms)} in the simulator), ${counter.statements} statements, ${counter.rows} rows`);
+    progress(`${versions} versions: ${wakes} wake-ups, ${done} delivered, ${((clock.nowMs() - t0) / 3_600_000).toFixed(1)} h simulated, engine ${Math.round(engineCpuMs)} ms CPU (${Math.round(simCpu.ms)} in the simulator), ${counter.statements} statements, ${counter.rows} rows, wake-ups ${JSON.stringify(outcomes)}`);
   };
   const passes = await drive(engine, queue, clock, { done: async () => !(await engine.hasUnfinishedWork()), maxSimMs: 14 * 24 * 3_600_000, beforePass });
   const delivered = { n: await available() };
@@ -170,6 +178,7 @@ export async function runScale(target: ScaleTarget, versions: number, progress: 
     versions,
     deliveries: Number(delivered.n),
     passes,
+    wakeups: outcomes,
     simulated_hours: Math.round(simulatedHours * 10) / 10,
     wall_s: Math.round((performance.now() - started) / 100) / 10,
     engine_cpu_ms: Math.round(engineCpuMs),
