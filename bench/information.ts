@@ -44,6 +44,8 @@ interface TraceLine {
   finishedAt: number;
   detectedAt: number;
   kind: 'ingest' | 'copy';
+  /** The cloud draw (0: the headline run); absent in traces written before draws were traced. */
+  draw?: number;
 }
 
 interface Job {
@@ -179,7 +181,9 @@ async function main(): Promise<void> {
   const lines = (await readFile(values.trace, 'utf8'))
     .split('\n')
     .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as TraceLine);
+    .map((l) => JSON.parse(l) as TraceLine)
+    // The headline run only: the trace also holds the extra cloud draws.
+    .filter((l) => (l.draw ?? 0) === 0);
   const ingests = new Map(lines.filter((l) => l.kind === 'ingest').map((l) => [l.version, l]));
   const jobsByRegion = new Map<string, Job[]>();
   for (const c of lines.filter((l) => l.kind === 'copy')) {
