@@ -14,6 +14,9 @@ export default {
     '!src/domain/clock.ts',
     '!src/domain/assert-never.ts',
     '!src/templates/model.ts',
+    // File-system access (stat, open, bounded reads of devices, FIFOs and symlinks), not a pure
+    // part: its behaviour is tested through the real CLI process in test/cli-template-input.test.ts.
+    '!src/templates/io/**',
   ],
   coverageAnalysis: 'perTest',
   // Static mutants (module-level constants) re-run every test, fast-check properties and the

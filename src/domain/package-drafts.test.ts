@@ -1,7 +1,7 @@
 /** Building a version's content and draft from request input, and the rules on package changes. */
 import { describe, expect, it } from 'vitest';
 import type { ImagenestError } from './errors.ts';
-import { buildContent, flattenContent, mergeDraft, validateCreatePackage, validatePackageChanges, versionLabel, type PackageRecord, type VersionRecord } from './package.ts';
+import { buildContent, createPackageViolations, draftChangeViolations, flattenContent, mergeDraft, validateCreatePackage, validatePackageChanges, versionLabel, type PackageRecord, type VersionRecord } from './package.ts';
 
 function violationsOf(fn: () => unknown): string[] {
   try {
@@ -188,5 +188,51 @@ describe('flattenContent and versionLabel', () => {
     expect(versionLabel({ number: null })).toBe('draft');
     expect(versionLabel({ number: 0 })).toBe('0');
     expect(versionLabel({ number: 12 })).toBe('12');
+  });
+});
+
+describe('draftChangeViolations: each member present is checked at its own field, absent ones not at all', () => {
+  it('finds nothing in an empty change or in valid members', () => {
+    expect(draftChangeViolations({})).toEqual([]);
+    expect(
+      draftChangeViolations({ name: 'v2_0', description: 'a good description', content: { sourceRegion: 'cn-hangzhou', regions: ['cn-shanghai'], imageId: 'm-abc123', productCode: 'cmjj000101', productVersion: 'V1' } }),
+    ).toEqual([]);
+  });
+
+  it('reports every broken member at its field, under the given prefix', () => {
+    const fields = draftChangeViolations(
+      { name: 'x', description: 'short', content: { sourceRegion: 'mars-1', regions: ['nowhere-1'], imageId: 'not-an-image', productCode: '', productVersion: '' } },
+      'body',
+    ).map((v) => v.field);
+    expect(fields).toEqual([
+      'body.name',
+      'body.description',
+      'body.content.sourceRegion',
+      'body.content.regions[0]',
+      'body.content.imageId',
+      'body.content.productCode',
+      'body.content.productVersion',
+    ]);
+  });
+});
+
+describe('buildContent for a marketplace image', () => {
+  it('builds the marketplace content from its product code and version', () => {
+    expect(buildContent({ imageType: 'marketplace', sourceRegion: 'cn-hangzhou', productCode: 'cmjj000101', productVersion: 'V1', regions: ['cn-shanghai'] })).toEqual({
+      content: { imageType: 'marketplace', sourceRegion: 'cn-hangzhou', productCode: 'cmjj000101', productVersion: 'V1', regions: ['cn-shanghai'] },
+      violations: [],
+    });
+  });
+});
+
+describe('createPackageViolations', () => {
+  it('checks the resource group and the tags when given', () => {
+    const version = { name: 'v1_0', content: { sourceRegion: 'cn-hangzhou', imageId: 'm-abc123', regions: ['cn-shanghai'] } };
+    const ok = createPackageViolations({ name: 'web_app', description: 'a web application image', resourceGroup: 'rg-abc', tags: [{ key: 'team', value: 'web' }], version });
+    expect(ok.violations).toEqual([]);
+    expect(ok.draft?.name).toBe('v1_0');
+    const bad = createPackageViolations({ name: 'web_app', description: 'a web application image', resourceGroup: '', tags: [{ key: '', value: 'web' }], version });
+    expect(bad.draft).toBeUndefined();
+    expect(bad.violations.map((v) => v.field)).toEqual(['resourceGroup', 'tags[0].key']);
   });
 });

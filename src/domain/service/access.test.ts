@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../errors.ts';
+import { ErrorCode, type ImagenestError } from '../errors.ts';
 import { relationTo, requireAccess, serviceAccess, ServiceAction, type ServiceRelation } from './access.ts';
 
 const A = ServiceAction;
@@ -48,5 +48,25 @@ describe('service access table', () => {
     expect(() => requireAccess('notFound', A.view, 'svc-1', 'other')).toThrow(expect.objectContaining({ code: ErrorCode.NOT_FOUND }));
     expect(() => requireAccess('forbidden', A.submit, 'svc-1', 'other')).toThrow(expect.objectContaining({ code: ErrorCode.FORBIDDEN }));
     expect(() => requireAccess('allow', A.view, 'svc-1', 'owner')).not.toThrow();
+  });
+});
+
+describe('requireAccess, word for word', () => {
+  const refusal = (decision: 'allow' | 'notFound' | 'forbidden', relation: 'owner' | 'admin' | 'other') => {
+    try {
+      requireAccess(decision, 'publish', 'shop', relation);
+      return undefined;
+    } catch (err) {
+      const e = err as ImagenestError;
+      return [e.code, e.message, e.context];
+    }
+  };
+
+  it('allows silently, hides what may not be seen, and names the relation in a refusal', () => {
+    expect(refusal('allow', 'other')).toBeUndefined();
+    expect(refusal('notFound', 'other')).toEqual(['NOT_FOUND', "service 'shop' not found", { resource: 'shop' }]);
+    expect(refusal('forbidden', 'other')).toEqual(['FORBIDDEN', "you may not publish another account's service", { resource: 'shop' }]);
+    expect(refusal('forbidden', 'admin')).toEqual(['FORBIDDEN', 'you may not publish a service as admin', { resource: 'shop' }]);
+    expect(refusal('forbidden', 'owner')).toEqual(['FORBIDDEN', 'you may not publish your own service', { resource: 'shop' }]);
   });
 });
