@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CloudImage } from '../cloud/provider.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import { DEFAULT_SIZE_GIB, progressOf } from '../store/delivery-progress.ts';
-import { COPIES_PER_REGION, expectedIngestEnd, judge, nextWakeAtMs, observation, planStarts, POLL_DUE_TOLERANCE_MS, toCancel, toPoll } from './pass-plan.ts';
+import { COPIES_PER_REGION, expectedIngestEnd, firstPollAtMs, judge, nextWakeAtMs, observation, planCopies, planStarts, POLL_DUE_TOLERANCE_MS, toCancel, toPoll } from './pass-plan.ts';
 import { DEFAULT_POLL } from './poll-plan.ts';
 
 /** The fake clock of these tests: every decision is taken at this instant. */
@@ -194,5 +194,31 @@ describe('pass plan: when to wake next', () => {
     const ingestOf = new Map([['v1', row({ kind: 'ingest', state: 'Available', image_id: 'm-ingest', region: 'cn-hangzhou' })]]);
     expect(nextWakeAtMs({ ...base, ingestOf, after: [relayed] })).toBe(NOW + DEFAULT_POLL.minIntervalMs);
     expect(nextWakeAtMs({ ...base, ingestOf, after: [relayed], waiting: new Set([relayed.id]) })).toBeNull();
+  });
+});
+
+describe('pass plan: the first look and the copies to start', () => {
+  const sameArea = (size_gib: number) => row({ region: 'cn-shanghai', source_region: 'cn-hangzhou', size_gib });
+
+  it('first looks at a copy when the fastest plausible copy of its size, on its learned route, could be done', () => {
+    const at = (d: DeliveryRow, speeds?: (from: string, to: string) => number) => firstPollAtMs(d, NOW, NOW, DEFAULT_POLL, speeds) - NOW;
+    const small = at(sameArea(2));
+    expect(small).toBeGreaterThan(DEFAULT_POLL.minIntervalMs);
+    expect(at(sameArea(6))).toBeGreaterThan(small);
+    // A route learned ten times faster than the prior: the look comes sooner.
+    expect(at(sameArea(6), () => 15)).toBeLessThan(at(sameArea(6)));
+  });
+
+  it('fills free slots longest copy first, timing a copy by the region it copies from', () => {
+    const near = row({ id: 'near', region: 'eu-central-1', size_gib: 100 });
+    const far = row({ id: 'far', region: 'eu-central-1', size_gib: 60 });
+    const small = row({ id: 'small', region: 'eu-central-1', size_gib: 10 });
+    const ready = (r: DeliveryRow, fromRegion?: string) => ({ row: r, readyAtMs: NOW, ...(fromRegion ? { fromRegion } : {}) });
+    // From cn-hangzhou (intercontinental) the 100 GiB copy is the longest of all.
+    const direct = planCopies('eu-central-1', 2, [], [ready(near), ready(far), ready(small)], NOW, DEFAULT_POLL, () => 0.5);
+    expect(direct).toEqual({ start: ['near', 'far'], holdUntilMs: null });
+    // Relayed from eu-west-1 (same area), the 100 GiB copy is quicker than 60 GiB across the ocean.
+    const relayed = planCopies('eu-central-1', 1, [], [ready(near, 'eu-west-1'), ready(far), ready(small)], NOW, DEFAULT_POLL, () => 0.5);
+    expect(relayed.start).toEqual(['far']);
   });
 });
