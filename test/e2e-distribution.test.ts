@@ -132,6 +132,46 @@ describe.skipIf(pgSkip !== null)('distribution with worker processes on PostgreS
     });
   }, 300_000);
 
+  it('relays through entry regions and survives workers killed right after an entry copy’s CopyImage returned: one copy per (version, region)', async () => {
+    await withPgServer(async ({ url, server, token, cli }) => {
+      // Six large versions into the Americas: enough queued work there that the engine relays.
+      const AMERICAS = ['us-east-1', 'us-west-1', 'na-south-1'];
+      const names = await createPackages(cli, 6, ['cn-beijing', ...AMERICAS], [300, 260, 220, 200, 180, 160]);
+      for (const n of names) expect((await cli(['package', 'publish', n, '--json'])).code).toBe(0);
+      // Every worker dies at its first entry copy's failpoint (SIGKILL right after CopyImage
+      // returned, before the result is stored); once no entry copy is left to start, one lives on.
+      const final = waitAllFinal(server, token, names, 240_000);
+      let entryDeaths = 0;
+      for (;;) {
+        const w = startWorker(url, { IMAGENEST_FAILPOINTS: 'after-entry-copy-image=1' });
+        let log = '';
+        w.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+        const exited = new Promise<NodeJS.Signals | null>((r) => w.once('exit', (_code, sig) => r(sig)));
+        const outcome = await Promise.race([exited, final.then(() => 'final' as const)]);
+        if (outcome === 'final') {
+          w.kill('SIGTERM');
+          break;
+        }
+        const atFailpoint = log.split('\n').some((line) => line.startsWith('{') && JSON.parse(line).failpoint === 'after-entry-copy-image');
+        if (!atFailpoint && outcome !== 'SIGKILL') throw new Error(`a worker ended by itself:\n${log}`);
+        if (++entryDeaths > 12) throw new Error('more worker deaths than entry copies could cause');
+      }
+      process.stderr.write(`[relay-crash] ${entryDeaths} workers died right after an entry copy's CopyImage\n`);
+      expect(entryDeaths).toBeGreaterThan(0);
+      for (const s of await final) expect([s.state, ...s.regions.map((r) => r.state)]).toEqual(Array(5).fill('Available'));
+      const byDelivery = copiesByDelivery(await distributionImages(server));
+      // 24 copies and 6 ingests, each made exactly once, however often a worker died.
+      expect(byDelivery.size).toBe(30);
+      expect([...byDelivery.values()].every((l) => l.length === 1)).toBe(true);
+      const db = new pg.Client({ connectionString: url });
+      await db.connect();
+      const relayed = await db
+        .query<{ n: number }>(`select count(*)::int as n from deliveries where kind = 'copy' and copy_source_region = any($1)`, [AMERICAS])
+        .finally(() => db.end());
+      expect(relayed.rows[0]!.n).toBeGreaterThan(0);
+    });
+  }, 300_000);
+
   it('shares the work of 5 versions × 10 regions among 3 workers without copying anything twice', async () => {
     await withPgServer(async ({ url, server, token, cli }) => {
       const names = await createPackages(cli, 5, TEN, [60, 90, 150, 200, 250]);
