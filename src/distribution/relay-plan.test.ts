@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { priorCopyMs } from '../domain/delivery/copy-estimate.ts';
+import { priorCopyMs as priorAtSpeeds } from '../domain/delivery/copy-estimate.ts';
+import { routeClassOf, type RouteClass } from '../domain/delivery/learned-speeds.ts';
 import { holdsSourceFor, loadByRegion, planRelays, routeCopy, type RouteInput } from './relay-plan.ts';
+
+/**
+ * Fixed route speeds (GiB/min) for these tests, so that their arithmetic does not move with the
+ * engine's prior: 1.8 across an ocean, 5 within an area.
+ */
+const SPEEDS: Record<RouteClass, number> = { sameRegion: 10, sameArea: 5, sameContinent: 3, intercontinental: 1.8 };
+const priorCopyMs = (sizeGiB: number, from: string, to: string) => priorAtSpeeds(sizeGiB, from, to, (a, b) => SPEEDS[routeClassOf(a, b)]);
 
 /** The fake clock of these tests: every decision is taken at this instant. */
 const NOW = Date.UTC(2026, 0, 1, 12);
