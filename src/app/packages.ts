@@ -10,6 +10,7 @@ import {
   type DraftInput,
   type PackageChanges,
   type PackageRecord,
+  type ValidDraft,
   type VersionRecord,
 } from '../domain/package.ts';
 import type { Tag } from '../domain/package-rules.ts';
@@ -96,19 +97,7 @@ export async function createPackage(
       updatedAt: now,
       deleteRequestedAt: null,
     };
-    const version: VersionRecord = {
-      id: deps.ids.id('ver'),
-      packageId: pkg.id,
-      number: null,
-      name: draft.name,
-      description: draft.description,
-      content: draft.content,
-      state: 'Draft',
-      createdAt: now,
-      updatedAt: now,
-      publishedAt: null,
-      deleteRequestedAt: null,
-    };
+    const version = newDraft(deps.ids.id('ver'), pkg.id, draft, now);
     try {
       await insertPackage(trx, pkg);
       await insertVersion(trx, version);
@@ -248,19 +237,7 @@ export async function saveVersion(
     const current = await findTarget(trx, p, label);
     const draft = mergeDraft(current, changes);
     const now = deps.clock.now();
-    const version: VersionRecord = current
-      ? { ...current, ...draft, updatedAt: now }
-      : {
-          id: deps.ids.id('ver'),
-          packageId: p.id,
-          number: null,
-          ...draft,
-          state: 'Draft',
-          createdAt: now,
-          updatedAt: now,
-          publishedAt: null,
-          deleteRequestedAt: null,
-        };
+    const version: VersionRecord = current ? { ...current, ...draft, updatedAt: now } : newDraft(deps.ids.id('ver'), p.id, draft, now);
     try {
       if (!current) await insertVersion(trx, version);
       else if (!(await updateDraft(trx, version))) {
@@ -273,6 +250,11 @@ export async function saveVersion(
     }
     return { version: { ...versionView(version, []), warnings }, created: !current };
   });
+}
+
+/** A package's new draft version, not yet numbered. */
+function newDraft(id: string, packageId: string, draft: ValidDraft, now: Date): VersionRecord {
+  return { id, packageId, number: null, ...draft, state: 'Draft', createdAt: now, updatedAt: now, publishedAt: null, deleteRequestedAt: null };
 }
 
 /** The version a save changes, read without a lock (undefined: a draft to be created). */
