@@ -38,9 +38,15 @@ export interface NewDeliveryEvent {
 
 /** Appends one entry to a version's timeline. */
 export async function appendEvent(db: Db, e: NewDeliveryEvent): Promise<void> {
+  await appendEvents(db, [e]);
+}
+
+/** Appends entries to timelines in one statement, in the order given. */
+export async function appendEvents(db: Db, events: readonly NewDeliveryEvent[]): Promise<void> {
+  if (events.length === 0) return;
   await db
     .insertInto('delivery_events')
-    .values({ version_id: e.versionId, region: e.region, at: new Date(e.atMs), type: e.type, message: e.message, data: e.data === undefined ? null : JSON.stringify(e.data) })
+    .values(events.map((e) => ({ version_id: e.versionId, region: e.region, at: new Date(e.atMs), type: e.type, message: e.message, data: e.data === undefined ? null : JSON.stringify(e.data) })))
     .execute();
 }
 

@@ -3,7 +3,7 @@
  * (see app/marketplace.ts). Beside deliveries-repo.ts, which writes every other delivery row.
  */
 import type { Db } from './database.ts';
-import { appendEvent } from './deliveries-repo.ts';
+import { appendEvents } from './deliveries-repo.ts';
 
 /** A region of a marketplace version: the product's own image there, Available from the start. */
 export interface NewMarketplaceDelivery {
@@ -42,7 +42,8 @@ export async function insertMarketplaceDeliveries(db: Db, rows: NewMarketplaceDe
       })),
     )
     .execute();
-  for (const r of rows) {
-    await appendEvent(db, { versionId: r.versionId, region: r.region, atMs: r.at.getTime(), type: 'CopyAvailable', message: `the marketplace image ${r.imageId} is this region's image (no copy)` });
-  }
+  await appendEvents(
+    db,
+    rows.map((r) => ({ versionId: r.versionId, region: r.region, atMs: r.at.getTime(), type: 'CopyAvailable', message: `the marketplace image ${r.imageId} is this region's image (no copy)` })),
+  );
 }
