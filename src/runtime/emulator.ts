@@ -37,7 +37,7 @@ export async function startEmulator(config: EmulatorConfig, say: (line: string) 
     const clock = await sharedSimClock(simDb, config.simSpeed, 1);
     const simulator = new CloudSimulator(simDb, clock, 1, { speedSkew: config.speedSkew, sourceCap: config.sourceCap });
     const keys = accessKeyMap(config.accessKey ?? []);
-    const api = ecsEmulatorApi({ cloud: simulator, accessKeys: keys, createImage: (req) => simulator.createImage(req) });
+    const api = ecsEmulatorApi({ cloud: simulator, accessKeys: keys, instances: simulator.ecsInstances(), createImage: (req) => simulator.createImage(req) });
     api.onError((err, c) => {
       log.error({ err }, 'emulator request failed');
       return c.json({ RequestId: 'emulator', Code: 'InternalError', Message: 'The request processing has failed due to some unknown error.' }, 500);

@@ -3,47 +3,15 @@
  * simulator: the shared CloudProvider contract, then what only this path has — signatures,
  * ECS's defaults (Available-only listing, pages of 10), paging, and error typing.
  */
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { cloudProviderContract, errorOf, type ContractRig } from '../../../test/support/cloud-contract.ts';
-import { pgliteBackend } from '../../../test/support/stores.ts';
-import { VirtualClock } from '../simulator/clocks.ts';
-import { CloudSimulator } from '../simulator/simulator.ts';
-import { openSimDatabase } from '../simulator/sim-migrations.ts';
-import { ecsEmulatorApi } from '../emulator/ecs-api.ts';
+import { cloudProviderContract, errorOf } from '../../../test/support/cloud-contract.ts';
+import { openEmulatorRig as openRig, secretOf, type EmulatorRig } from '../../../test/support/emulator-rig.ts';
 import { AlibabaEcsProvider } from './ecs-provider.ts';
 import { ecsErrorKind } from './ecs-errors.ts';
-import { $Ecs, $OpenApiUtil } from './sdk.ts';
+import { $Ecs } from './sdk.ts';
 
 const ACCOUNTS = ['dist', 'supplier', 'anyone', 'burst', 'q'];
-const secretOf = (account: string) => `secret-of-${account}`;
-
-interface EmulatorRig extends ContractRig {
-  endpoint: string;
-}
-
-async function openEmulatorRig(): Promise<EmulatorRig> {
-  const store = await pgliteBackend.open();
-  const clock = new VirtualClock();
-  const sim = new CloudSimulator(await openSimDatabase(store.db), clock, 3);
-  const api = ecsEmulatorApi({ cloud: sim, accessKeys: new Map(ACCOUNTS.map((a) => [a, secretOf(a)])) });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: api.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const cloud = new AlibabaEcsProvider({ endpoint, credentialsFor: (account) => ({ accessKeyId: account, accessKeySecret: secretOf(account) }) });
-  return {
-    cloud,
-    sim,
-    clock,
-    endpoint,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store.close();
-    },
-  };
-}
+const openEmulatorRig = () => openRig(ACCOUNTS);
 
 cloudProviderContract('Alibaba adapter → ECS emulator over HTTP', openEmulatorRig);
 
@@ -79,7 +47,7 @@ describe('Alibaba adapter: what only the HTTP path has', () => {
       ids.push((await rig.cloud.copyImage({ account: 'dist', sourceRegionId: 'cn-hangzhou', imageId: src.imageId, destinationRegionId: 'ap-southeast-1', clientToken: `page-${i}`, name: `p${i}`, tags: [tag] })).imageId);
     }
     // The SDK alone, as a careless client would call it: no Status, default page size.
-    const sdk = new $Ecs.default(new $OpenApiUtil.Config({ accessKeyId: 'dist', accessKeySecret: secretOf('dist'), endpoint: rig.endpoint.replace('http://', ''), protocol: 'HTTP', regionId: 'ap-southeast-1' }));
+    const sdk = rig.sdk('dist');
     const bare = await sdk.describeImages(new $Ecs.DescribeImagesRequest({ regionId: 'ap-southeast-1', tag: [new $Ecs.DescribeImagesRequestTag(tag)] }));
     expect(bare.body?.images?.image ?? []).toEqual([]);
     expect(bare.body?.totalCount).toBe(0);

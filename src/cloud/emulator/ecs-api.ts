@@ -12,14 +12,15 @@
  * body is capped while it streams in, only the documented x-acs-date format is accepted, and a
  * signature nonce is accepted once within the date window (a replay is SignatureNonceUsed).
  *
- * One liberty: `CreateImage` makes a custom image of `DiskDeviceMapping.1.Size` GiB owned by
- * the caller out of nothing (ECS would want a snapshot or an instance), so that a supplier
- * account has a source image to publish from.
+ * The instance actions (RunInstances, DescribeInstances, DeleteInstances) and CreateImage are in
+ * ecs-instances-api.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { CloudError, ImageStatus, isImageStatus, type CloudImage, type CloudProvider, type CloudTag } from '../provider.ts';
+import { CloudError, ImageStatus, isImageStatus, type CloudImage, type CloudProvider } from '../provider.ts';
 import { checkAcs3Signature, MAX_CLOCK_SKEW_MS } from './acs3-signature.ts';
+import { bool, ecsTime, list, page, ParamError, required, tags } from './ecs-params.ts';
+import { instanceActions, type CreateImageOutOfNothing, type EcsAction, type EcsInstancesBackend } from './ecs-instances-api.ts';
 import { NonceRegister } from './nonce-register.ts';
 import { MAX_BODY_BYTES, readBoundedBody, readQuery } from './request-limits.ts';
 
@@ -29,63 +30,19 @@ export interface EcsEmulatorOptions {
   cloud: CloudProvider;
   /** Access key ID → secret; the ID is also the account the request acts as. */
   accessKeys: ReadonlyMap<string, string>;
-  /** Serves `CreateImage` when given: makes a custom image owned by the caller. */
-  createImage?: (req: { account: string; regionId: string; sizeGiB: number; name?: string }) => Promise<CloudImage>;
+  /** Serves RunInstances, DescribeInstances, DeleteInstances and CreateImage from an instance when given. */
+  instances?: EcsInstancesBackend;
+  /** Serves CreateImage with only `DiskDeviceMapping.1.Size`: a custom image of that size out of nothing (a liberty). */
+  createImage?: CreateImageOutOfNothing;
   /** Wall-clock time for signature dates (requests are signed with real time). */
   nowMs?: () => number;
   host?: string;
 }
 
-class ParamError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type Params = URLSearchParams;
-
-function required(p: Params, name: string): string {
-  const v = p.get(name);
-  if (v === null || v === '') throw new ParamError(`MissingParameter`, `the input parameter "${name}" that is mandatory for processing this request is not supplied`);
-  return v;
-}
-
-/** `Name.1`, `Name.2`, … in index order (ECS's flat list style). */
-function list(p: Params, name: string): string[] {
-  const out: [number, string][] = [];
-  const key = new RegExp(`^${name.replaceAll('.', '\\.')}\\.(\\d+)$`);
-  for (const [k, v] of p) {
-    const m = key.exec(k);
-    if (m) out.push([Number(m[1]), v]);
-  }
-  return out.sort((a, b) => a[0] - b[0]).map(([, v]) => v);
-}
-
-function tags(p: Params): CloudTag[] {
-  const out: CloudTag[] = [];
-  for (const [k, key] of p) {
-    const m = /^Tag\.(\d+)\.Key$/.exec(k);
-    if (m) out.push({ key, value: p.get(`Tag.${m[1]}.Value`) ?? '' });
-  }
-  return out;
-}
-
-function bool(p: Params, name: string): boolean | undefined {
-  const raw = p.get(name);
-  if (raw === null) return undefined;
-  if (raw !== 'true' && raw !== 'false') throw new ParamError(`InvalidParameter.${name}`, `${name} must be true or false; got ${raw}`);
-  return raw === 'true';
-}
-
-function positiveInt(p: Params, name: string, fallback: number, max: number): number {
-  const raw = p.get(name);
-  if (raw === null) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new ParamError(`InvalidParameter.${name}`, `${name} must be an integer from 1 to ${max}; got ${raw}`);
-  return n;
+/** ECS's ImageOwnerAlias of an image as `caller` sees it. */
+function ownerAlias(img: CloudImage, caller: string): 'system' | 'self' | 'others' | 'marketplace' {
+  if (img.ownerAccount === 'marketplace' || img.ownerAccount === 'system') return img.ownerAccount;
+  return img.ownerAccount === caller ? 'self' : 'others';
 }
 
 function imageJson(img: CloudImage, caller: string) {
@@ -96,9 +53,9 @@ function imageJson(img: CloudImage, caller: string) {
     Progress: `${img.progressPct}%`,
     Size: img.sizeGiB,
     IsPublic: img.isPublic,
-    ImageOwnerAlias: img.ownerAccount === 'marketplace' ? 'marketplace' : img.isPublic ? 'system' : img.ownerAccount === caller ? 'self' : 'others',
+    ImageOwnerAlias: ownerAlias(img, caller),
     ...(img.productCode !== undefined ? { ProductCode: img.productCode, ImageVersion: img.imageVersion } : {}),
-    CreationTime: img.creationTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    CreationTime: ecsTime(img.creationTime),
     Tags: { Tag: img.tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) },
   };
 }
@@ -112,17 +69,8 @@ export function ecsEmulatorApi(options: EcsEmulatorOptions): Hono {
   const fail = (c: Context, requestId: string, status: number, code: string, message: string) =>
     c.json({ RequestId: requestId, HostId: hostId, Code: code, Message: message, Recommend: '' }, status as 400);
 
-  const actions: Record<string, (p: Params, account: string) => Promise<Record<string, unknown>>> = {
-    ...(options.createImage
-      ? {
-          async CreateImage(p: Params, account: string) {
-            const size = positiveInt(p, 'DiskDeviceMapping.1.Size', 0, 32_768);
-            if (size === 0) throw new ParamError('MissingParameter', 'the emulator makes an image of DiskDeviceMapping.1.Size GiB; give that size (1–32768)');
-            const img = await options.createImage!({ account, regionId: required(p, 'RegionId'), sizeGiB: size, name: p.get('ImageName') ?? undefined });
-            return { ImageId: img.imageId };
-          },
-        }
-      : {}),
+  const actions: Record<string, EcsAction> = {
+    ...instanceActions(options.instances, options.createImage),
     async DescribeRegions(_p, account) {
       const regions = await cloud.describeRegions({ account });
       return { Regions: { Region: regions.map((r) => ({ RegionId: r.regionId, LocalName: r.localName, RegionEndpoint: `ecs.${r.regionId}.aliyuncs.com`, Status: 'available' })) } };
@@ -133,8 +81,6 @@ export function ecsEmulatorApi(options: EcsEmulatorOptions): Hono {
       const tagFilter = tags(p);
       const wanted = (p.get('Status') ?? 'Available').split(',').map((s) => s.trim());
       for (const s of wanted) if (!isImageStatus(s)) throw new ParamError('InvalidStatus.ValueNotSupported', `Status ${s} is not one of ${Object.values(ImageStatus).join(', ')}`);
-      const pageSize = positiveInt(p, 'PageSize', 10, 100);
-      const pageNumber = positiveInt(p, 'PageNumber', 1, 1_000_000);
       const alias = p.get('ImageOwnerAlias');
       if (alias !== null && !['system', 'self', 'others', 'marketplace'].includes(alias)) {
         throw new ParamError('InvalidImageOwnerAlias.ValueNotSupported', `ImageOwnerAlias ${alias} is not one of system, self, others, marketplace`);
@@ -147,9 +93,14 @@ export function ecsEmulatorApi(options: EcsEmulatorOptions): Hono {
         tag: tagFilter[0],
       });
       // The port filters on one tag; further tags narrow here.
-      const matching = found.filter((img) => wanted.includes(img.status) && tagFilter.every((t) => img.tags.some((x) => x.key === t.key && x.value === t.value)));
-      const page = matching.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
-      return { RegionId: regionId, TotalCount: matching.length, PageNumber: pageNumber, PageSize: pageSize, Images: { Image: page.map((img) => imageJson(img, account)) } };
+      const matching = found.filter(
+        (img) =>
+          wanted.includes(img.status) &&
+          (alias === null || ownerAlias(img, account) === alias) &&
+          tagFilter.every((t) => img.tags.some((x) => x.key === t.key && x.value === t.value)),
+      );
+      const { items, ...paging } = page(p, matching);
+      return { RegionId: regionId, ...paging, Images: { Image: items.map((img) => imageJson(img, account)) } };
     },
     async CopyImage(p, account) {
       const res = await cloud.copyImage({
@@ -185,17 +136,13 @@ export function ecsEmulatorApi(options: EcsEmulatorOptions): Hono {
     async DescribeImageSharePermission(p, account) {
       const regionId = required(p, 'RegionId');
       const imageId = required(p, 'ImageId');
-      const pageSize = positiveInt(p, 'PageSize', 10, 100);
-      const pageNumber = positiveInt(p, 'PageNumber', 1, 1_000_000);
       const shares = await cloud.describeImageSharePermission({ account, regionId, imageId });
-      const page = shares.accounts.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      const { items, ...paging } = page(p, shares.accounts);
       return {
         RegionId: regionId,
         ImageId: imageId,
-        TotalCount: shares.accounts.length,
-        PageNumber: pageNumber,
-        PageSize: pageSize,
-        Accounts: { Account: page.map((a) => ({ AliyunId: a })) },
+        ...paging,
+        Accounts: { Account: items.map((a) => ({ AliyunId: a })) },
         // ECS names the everyone-group `all`.
         ShareGroups: { ShareGroup: shares.isPublic ? [{ Group: 'all' }] : [] },
       };

@@ -9,29 +9,14 @@ import { createHash } from 'node:crypto';
 import { analyze } from '../../templates/engine.ts';
 import { hasErrors, type ImageSite } from '../../templates/model.ts';
 import type { DeployedResource, DeployEvent, Deployer, DeployRequest, DeployStatus, DestroyResult } from '../deployer.ts';
-import { isMarketplaceImageIn } from './marketplace.ts';
-import { imageAt, PUBLIC_IMAGES } from './sim-images.ts';
-import type { SimDb, SimImageRow } from './sim-schema.ts';
+import { imageUse } from './sim-image-use.ts';
+import type { SimDb } from './sim-schema.ts';
 import type { SimClock } from './simulator.ts';
 import type { SimInstanceRecord } from '../simulator-port.ts';
 import { describeSimInstances, liveInstanceRows } from './sim-instances.ts';
 
 /** One resource the simulated cloud runs, as `describeInstances` reports it. */
 export type SimInstance = SimInstanceRecord;
-
-type Verdict = { ok: true } | { ok: false; code: 'IMAGE_NOT_FOUND_IN_REGION' | 'IMAGE_NOT_SHARED'; message: string };
-
-/** Whether `account` may start an instance from `imageId` in `region` (ECS's own rule). */
-function imageVerdict(row: SimImageRow | undefined, imageId: string, region: string, account: string, nowMs: number): Verdict {
-  if (PUBLIC_IMAGES.some((p) => p.imageId === imageId) || isMarketplaceImageIn(imageId, region)) return { ok: true };
-  if (!row || row.deleted || row.cancelled || imageAt(row, nowMs).status !== 'Available') {
-    return { ok: false, code: 'IMAGE_NOT_FOUND_IN_REGION', message: `image ${imageId} does not exist in ${region}` };
-  }
-  // `is_public` arrives with the share-permission migration; read it when the row has it.
-  const isPublic = (row as SimImageRow & { is_public?: boolean }).is_public === true;
-  if (row.account === account || row.shared_with.includes(account) || isPublic) return { ok: true };
-  return { ok: false, code: 'IMAGE_NOT_SHARED', message: `image ${imageId} in ${region} is owned by ${row.account} and not shared with ${account}` };
-}
 
 function resourceId(deploymentId: string, n: number): string {
   return `i-${createHash('sha256').update(`${deploymentId}:${n}`).digest('hex').slice(0, 20)}`;
@@ -61,7 +46,7 @@ export class SimulatorDeployer implements Deployer {
       const ids = [...new Set(sites.map((s) => s.value))];
       const rows = ids.length === 0 ? [] : await trx.selectFrom('images').selectAll().where('image_id', 'in', ids).where('region', '=', req.region).execute();
       for (const id of ids) {
-        const v = imageVerdict(rows.find((r) => r.image_id === id), id, req.region, req.account, nowMs);
+        const v = imageUse(rows.find((r) => r.image_id === id), id, req.region, req.account, nowMs);
         if (!v.ok) return { state: 'failed', code: v.code, message: v.message, events: [{ type: 'DeployRefused', message: v.message }] };
       }
       const resources: DeployedResource[] = [];

@@ -116,6 +116,14 @@ export function queuedStartWithin(dest: CopyQueue, source: CopyQueue | null, rea
   return Math.max(t, ...ends);
 }
 
+/** CreateImage from an instance: snapshots of its disks, then the image; a minute plus 3 s a GiB. */
+export function imageCreationMs(sizeGiB: number): number {
+  return 60_000 + Math.round(sizeGiB * 3_000);
+}
+
+/** RunInstances: an instance is `Pending` this long, then `Running`. */
+export const INSTANCE_START_MS = 30_000;
+
 export interface CopyState {
   startAtMs: number;
   finishAtMs: number;

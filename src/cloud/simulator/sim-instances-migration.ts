@@ -18,3 +18,8 @@ export async function createSimInstances(db: Kysely<unknown>, schema: string): P
   await db.schema.withSchema(schema).createIndex('instances_account_region_idx').on('instances').columns(['account', 'region']).execute();
   await db.schema.withSchema(schema).createIndex('instances_deployment_idx').on('instances').column('deployment_id').execute();
 }
+
+/** RunInstances' instance type (null for resources a deployment made: templates do not always say). */
+export async function addSimInstanceType(db: Kysely<unknown>, schema: string): Promise<void> {
+  await db.schema.withSchema(schema).alterTable('instances').addColumn('instance_type', 'text').execute();
+}

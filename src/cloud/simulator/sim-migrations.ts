@@ -4,7 +4,7 @@
  */
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { SimDb } from './sim-schema.ts';
-import { createSimInstances } from './sim-instances-migration.ts';
+import { addSimInstanceType, createSimInstances } from './sim-instances-migration.ts';
 import { SimTablePlugin } from './sim-table-plugin.ts';
 
 /** The simulator's schema beside a product in PostgreSQL's default schema. */
@@ -84,6 +84,7 @@ function migrations(schema: string): Record<string, Migration> {
       },
     },
     '0003-instances': { up: (db) => createSimInstances(db, schema) },
+    '0004-instance-type': { up: (db) => addSimInstanceType(db, schema) },
   };
 }
 

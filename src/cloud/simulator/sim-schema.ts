@@ -47,6 +47,8 @@ export interface SimInstancesTable {
   image_id: string;
   resource_type: string;
   logical_id: string;
+  /** RunInstances' InstanceType; null for a deployment's resources. */
+  instance_type: ColumnType<string | null, string | null | undefined, string | null>;
   created_at_ms: number;
   deleted_at_ms: number | null;
 }

@@ -3,7 +3,7 @@
  * who besides the owner may use an image, by account or, when public, everyone.
  */
 import { sql, type ExpressionBuilder } from 'kysely';
-import { CloudError, MAX_SHARE_ACCOUNTS, type ImageSharePermission, type SharePermissionRequest } from '../provider.ts';
+import { shareRequestError, type ImageSharePermission, type SharePermissionRequest } from '../provider.ts';
 import type { SimDatabase, SimImageRow, SimTrx } from './sim-schema.ts';
 
 /** Rows `account` may use: its own, shared with it, or public. */
@@ -19,10 +19,8 @@ export function mayUseImage(row: SimImageRow, account: string): boolean {
 
 /** Applies one ModifyImageSharePermission to the owner's row, with ECS's 1–10 accounts a call. */
 export async function modifyShares(trx: SimTrx, row: SimImageRow, req: SharePermissionRequest): Promise<void> {
-  const n = req.addAccounts.length + req.removeAccounts.length;
-  if (n > MAX_SHARE_ACCOUNTS || (n < 1 && req.isPublic === undefined)) {
-    throw new CloudError('permanent', 'InvalidParameter.AccountCount', `1–${MAX_SHARE_ACCOUNTS} accounts a call (or IsPublic alone); got ${n}`, 'ModifyImageSharePermission');
-  }
+  const refused = shareRequestError(req);
+  if (refused) throw refused;
   const shared = new Set(row.shared_with);
   for (const a of req.addAccounts) shared.add(a);
   for (const a of req.removeAccounts) shared.delete(a);

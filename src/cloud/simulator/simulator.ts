@@ -3,12 +3,10 @@
  * processes share one simulated cloud and a restarted server continues. Copies obey the ECS
  * rules distribution must respect (SPEC §9) and faults are injected from a seed.
  */
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { findRegion, REGIONS } from '../../domain/regions.ts';
 import {
   CloudError,
-  MAX_CLIENT_TOKEN,
   MAX_DESCRIBE_IDS,
   type CallAs,
   type CloudImage,
@@ -24,7 +22,8 @@ import type { SimFaults, SimImageRecord, SimInstanceRecord, SimulatorAdmin } fro
 import { seededUnit, type SimOptions } from './model.ts';
 import { placeCopy, replanQueue } from './sim-copy.ts';
 import { marketplaceImagesIn } from './marketplace.ts';
-import { imageAt, imageRecord, PUBLIC_IMAGES, publicImage } from './sim-images.ts';
+import { clientTokenUse, imageAt, imageMadeWith, imageRecord, insertOwnedImage, newImageId, PUBLIC_IMAGES, publicImage } from './sim-images.ts';
+import { SimEcsInstances } from './sim-ecs-instances.ts';
 import { describeSimInstances } from './sim-instances.ts';
 import { nextCounter, readFaults, takeCopyToken, writeMeta } from './sim-meta.ts';
 import type { SimDb, SimImageRow, SimTrx } from './sim-schema.ts';
@@ -40,8 +39,6 @@ export interface SimClock {
 
 type Trx = SimTrx;
 type Row = SimImageRow;
-
-const TOKEN = /^[\x20-\x7e]{1,64}$/;
 
 export interface CallRecord {
   action: string;
@@ -74,24 +71,9 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
   async createImage(req: CallAs & { regionId: string; sizeGiB: number; name?: string }): Promise<CloudImage> {
     if (!findRegion(req.regionId)) throw new CloudError('permanent', 'InvalidRegionId.NotFound', `unknown region ${req.regionId}`, 'CreateImage', 404);
     const nowMs = this.clock.nowMs();
-    const imageId = await this.db.transaction().execute(async (trx) => {
-      const id = await this.newImageId(trx);
-      await trx
-        .insertInto('images')
-        .values({
-          image_id: id,
-          account: req.account,
-          region: req.regionId,
-          name: req.name ?? id,
-          size_gib: req.sizeGiB,
-          requested_at_ms: nowMs,
-          start_at_ms: nowMs,
-          finish_at_ms: nowMs,
-          end_at_ms: nowMs,
-        })
-        .execute();
-      return id;
-    });
+    const imageId = await this.db
+      .transaction()
+      .execute((trx) => insertOwnedImage(trx, this.seed, { account: req.account, regionId: req.regionId, sizeGiB: req.sizeGiB, name: req.name, atMs: nowMs, readyAtMs: nowMs }));
     const row = await this.db.selectFrom('images').selectAll().where('image_id', '=', imageId).executeTakeFirstOrThrow();
     return imageAt(row, nowMs);
   }
@@ -115,6 +97,11 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
     const rows = await this.db.selectFrom('images').selectAll().where('account', '=', account).orderBy('requested_at_ms').execute();
     const nowMs = this.clock.nowMs();
     return rows.map((r) => imageRecord(r, nowMs));
+  }
+
+  /** ECS instances through the API, and images made from them (the emulator's RunInstances … CreateImage). */
+  ecsInstances(): SimEcsInstances {
+    return new SimEcsInstances(this.db, this.clock, this.seed);
   }
 
   async instanceRecords(account: string): Promise<SimInstanceRecord[]> {
@@ -174,24 +161,9 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
       if (!from || !to) {
         throw new CloudError('permanent', 'InvalidRegionId.NotFound', `unknown region ${from ? req.destinationRegionId : req.sourceRegionId}`, 'CopyImage', 404);
       }
-      if (!TOKEN.test(req.clientToken) || req.clientToken.length > MAX_CLIENT_TOKEN) {
-        throw new CloudError('permanent', 'InvalidParameter.ClientToken', 'ClientToken must be 1–64 ASCII characters', 'CopyImage');
-      }
-      const fingerprint = createHash('sha256')
-        .update(JSON.stringify([req.sourceRegionId, req.imageId, req.destinationRegionId]))
-        .digest('hex');
-      const prior = await trx
-        .selectFrom('images')
-        .select(['image_id', 'request_fingerprint'])
-        .where('account', '=', req.account)
-        .where('client_token', '=', req.clientToken)
-        .executeTakeFirst();
-      if (prior) {
-        if (prior.request_fingerprint !== fingerprint) {
-          throw new CloudError('permanent', 'IdempotentParameterMismatch', 'the ClientToken was used for a different request', 'CopyImage');
-        }
-        return { imageId: prior.image_id };
-      }
+      const token = clientTokenUse(req.clientToken, [req.sourceRegionId, req.imageId, req.destinationRegionId], 'CopyImage');
+      const prior = await imageMadeWith(trx, req.account, token, 'CopyImage');
+      if (prior) return { imageId: prior };
       const source = await trx
         .selectFrom('images')
         .selectAll()
@@ -210,7 +182,7 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
       if (imageAt(source, nowMs).status !== 'Available') {
         throw new CloudError('permanent', 'IncorrectImageStatus', `image ${req.imageId} is not Available`, 'CopyImage', 403);
       }
-      const imageId = await this.newImageId(trx);
+      const imageId = await newImageId(trx, this.seed);
       const timing = await placeCopy(trx, this.seed, this.options, { imageId, sizeGiB: source.size_gib, from, to, nowMs });
       const { startAtMs } = timing;
       const finishAtMs = startAtMs + timing.durationMs;
@@ -231,8 +203,8 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
           tags: JSON.stringify(req.tags),
           source_image_id: source.image_id,
           source_region: from.id,
-          client_token: req.clientToken,
-          request_fingerprint: fingerprint,
+          client_token: token.token,
+          request_fingerprint: token.fingerprint,
           requested_at_ms: nowMs,
           start_at_ms: startAtMs,
           finish_at_ms: finishAtMs,
@@ -332,11 +304,6 @@ export class CloudSimulator implements CloudProvider, SimulatorAdmin {
       return new CloudError('throttled', 'Throttling.User', 'Request was denied due to user flow control.', action, 400);
     }
     return null;
-  }
-
-  private async newImageId(trx: Trx): Promise<string> {
-    const n = await nextCounter(trx, 'images');
-    return `m-${createHash('sha256').update(`${this.seed}:image:${n}`).digest('hex').slice(0, 20)}`;
   }
 
   private async ownedRow(trx: Trx, req: ImageRef, action: string): Promise<Row> {
