@@ -132,4 +132,15 @@ export class CloudError extends Error {
 
 export const MAX_DESCRIBE_IDS = 100;
 export const MAX_SHARE_ACCOUNTS = 10;
+
+/**
+ * ModifyImageSharePermission's rule: 1–10 accounts a call (added and removed together), or
+ * `isPublic` alone. Checked before any call — ECS itself ignores the accounts past the tenth
+ * without an error, so a longer list would quietly share with fewer than asked.
+ */
+export function shareRequestError(req: SharePermissionRequest): CloudError | null {
+  const n = req.addAccounts.length + req.removeAccounts.length;
+  if (n <= MAX_SHARE_ACCOUNTS && (n >= 1 || req.isPublic !== undefined)) return null;
+  return new CloudError('permanent', 'InvalidParameter.AccountCount', `1–${MAX_SHARE_ACCOUNTS} accounts a call (or IsPublic alone); got ${n}`, 'ModifyImageSharePermission');
+}
 export const MAX_CLIENT_TOKEN = 64;

@@ -9,6 +9,7 @@ import {
   ImageStatus,
   isImageStatus,
   MAX_DESCRIBE_IDS,
+  shareRequestError,
   type CallAs,
   type CloudImage,
   type CloudProvider,
@@ -111,7 +112,10 @@ export class AlibabaEcsProvider implements CloudProvider {
     await this.call(req.account, req.regionId, 'DeleteImage', (c) => c.deleteImage(new $Ecs.DeleteImageRequest({ regionId: req.regionId, imageId: req.imageId })));
   }
 
+  /** One call of 1–10 accounts (the port's rule, checked here: ECS would drop the accounts past the tenth without a word). */
   async modifyImageSharePermission(req: SharePermissionRequest): Promise<void> {
+    const refused = shareRequestError(req);
+    if (refused) throw refused;
     await this.call(req.account, req.regionId, 'ModifyImageSharePermission', (c) =>
       c.modifyImageSharePermission(
         new $Ecs.ModifyImageSharePermissionRequest({
