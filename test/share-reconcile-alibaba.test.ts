@@ -97,7 +97,7 @@ describe('share reconciliation through the Alibaba adapter and the ECS emulator'
     for (const s of await sharesInCloud()) expect(s).toEqual({ accounts: [rig.supplier.accountId], isPublic: false });
   });
 
-  it('is refused by the emulator, as a ModifyImageSharePermission of eleven accounts, when the SDK is used directly', async () => {
+  it('refuses a ModifyImageSharePermission of eleven accounts: the emulator when the SDK sends one, the adapter before sending it', async () => {
     const { region, imageId } = images[0]!;
     const eleven = consumers(11);
     const err = await emulator
@@ -108,6 +108,9 @@ describe('share reconciliation through the Alibaba adapter and the ECS emulator'
         (e: unknown) => e as { statusCode?: number; data?: { Code?: string } },
       );
     expect([err?.statusCode, err?.data?.Code]).toEqual([400, 'InvalidParameter.AccountCount']);
+    // The adapter refuses before calling: real ECS would share with the first ten and say nothing.
+    const before = emulator.requests.length;
     await expect(emulator.cloud.modifyImageSharePermission({ account: DIST, regionId: region, imageId, addAccounts: eleven, removeAccounts: [] })).rejects.toMatchObject({ code: 'InvalidParameter.AccountCount' });
+    expect(emulator.requests.length).toBe(before);
   });
 });

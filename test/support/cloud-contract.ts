@@ -36,8 +36,10 @@ export function cloudProviderContract(name: string, open: () => Promise<Contract
     });
     afterAll(async () => rig?.close());
 
-    it('lists the region catalogue', async () => {
+    it('lists the region catalogue: at least 25 regions, each with its name', async () => {
       const regions = await rig.cloud.describeRegions({ account: 'dist' });
+      expect(regions.length).toBeGreaterThanOrEqual(25);
+      expect(regions.every((r) => r.localName.length > 0 && r.localName !== r.regionId)).toBe(true);
       expect(regions.map((r) => r.regionId)).toEqual(expect.arrayContaining(['cn-hangzhou', 'us-east-1', 'eu-central-1']));
       expect(regions.find((r) => r.regionId === 'cn-hangzhou')!.localName).toBe('China (Hangzhou)');
     });
