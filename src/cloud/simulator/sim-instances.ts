@@ -1,6 +1,7 @@
 /**
- * The ECS resources deployments made in the simulated cloud, read back: the deployer answers a
- * repeated start with them, and tests and admins see what runs where (never the product's tables).
+ * The ECS resources deployments (and RunInstances: sim-ecs-instances.ts) made in the simulated
+ * cloud, read back: the deployer answers a repeated start with them, and tests and admins see
+ * what runs where (never the product's tables).
  */
 import type { SimInstanceRecord } from '../simulator-port.ts';
 import type { SimDb, SimTrx } from './sim-schema.ts';

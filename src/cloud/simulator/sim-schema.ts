@@ -37,10 +37,10 @@ export interface SimImagesTable {
   deleted: Generated<boolean>;
 }
 
-/** The ECS resources deployments made (sim-instances-migration.ts); times on the simulator's clock. */
+/** The ECS resources deployments and RunInstances made (sim-instances-migration.ts); times on the simulator's clock. */
 export interface SimInstancesTable {
   resource_id: string;
-  /** The deployment (instance ID) that made it. */
+  /** The deployment (instance ID) that made it, or the RunInstances request (`run:N`, `run-token:…`). */
   deployment_id: string;
   account: string;
   region: string;
