@@ -24,6 +24,7 @@ const TAGS = {
   services: 'Services: a template whose image placeholders are associated with package versions, and who may see it.',
   review: 'The review of a service revision: submit, approve or reject (admin), publish, take offline.',
   instances: 'Consumers deploying a service in a region with that region’s image; the owner’s test deployments.',
+  events: 'Live updates for the console: which areas of the caller’s changed, as server-sent events.',
   simulator: 'The embedded cloud simulator (only on a server running it): source images, faults, what the cloud holds.',
 } as const;
 type Tag = keyof typeof TAGS;
@@ -56,6 +57,8 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
   'get /v1/packages/{package}': op('getPackage', 'packages', 'One of the caller’s packages, by ID or name, with every version.'),
   'patch /v1/packages/{package}': op('updatePackage', 'packages', "Changes a package's description, resource group or tags. The name cannot change.", { description: 'Web application server image, hardened' }),
   'delete /v1/packages/{package}': op('deletePackage', 'packages', 'Deletes a package and every version. With regional copies left it answers 202 Deleting: distribution is cancelled, copies are removed, then the package is gone. Refused while a service or instance uses a version (VERSION_IN_USE).'),
+
+  'get /v1/events/stream': op('streamEvents', 'events', "Server-sent events: `ready` once, then `change` with the areas (packages, services, instances) in which something of the caller's changed: its packages, versions, regional copies and their events, the services it lists, its instances. Names areas, never data; read the API for what changed."),
 
   'get /v1/packages/{package}/versions': op('listVersions', 'versions', 'The published versions in number order, then the draft.'),
   'get /v1/packages/{package}/versions/{version}': op('getVersion', 'versions', 'One version: `draft`, a version number, or a version ID.'),
