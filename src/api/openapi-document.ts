@@ -80,6 +80,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
   'delete /v1/services/{service}/associations': op('dissociatePlaceholder', 'services', "Removes a placeholder's association from the revision under work."),
   'get /v1/services/{service}/events': op('listServiceEvents', 'services', 'The service’s timeline: who did what and when, each review transition from → to.'),
   'get /v1/services/{service}/template': op('getResolvedTemplate', 'instances', 'The Online revision’s template (or the owner’s open one, `revision=draft`) with every placeholder replaced by its version’s image in the region, byte for byte otherwise (`Accept: text/plain` for a single file).'),
+  'get /v1/services/{service}/regions': op('getServiceRegions', 'instances', 'Every catalogue region with whether the Online revision (or the owner’s open one, `revision=draft`) can be deployed there now, and otherwise the refusals: each placeholder’s package, version and state in that region. The same resolution a deployment makes.'),
 
   'post /v1/services/{service}/submit': op('submitService', 'review', 'Submits the revision under work for review. Refused with every problem listed (SERVICE_NOT_READY) unless the template is clean and every placeholder associated.'),
   'post /v1/services/{service}/approve': op('approveService', 'review', 'Approves the submitted revision (admin).'),

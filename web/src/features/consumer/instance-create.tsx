@@ -13,9 +13,8 @@ export function InstanceCreatePage({ serviceId }: { serviceId: string }) {
   useTitle(service.data ? `Deploy ${service.data.name}` : 'Deploy');
   const regions = useResource(
     async () => {
-      const all = (await api.client.regions()).items;
-      const d = await deployability(api, serviceId, all.map((r) => r.id));
-      return all.map((r, i) => ({ ...r, ...d[i]! }));
+      const [all, d] = await Promise.all([api.client.regions(), deployability(api, serviceId)]);
+      return all.items.map((r) => ({ ...r, ...(d.get(r.id) ?? { region: r.id, deployable: false as const, why: 'not known to this service' }) }));
     },
     [api, serviceId],
     ['services', 'packages'],

@@ -30,7 +30,7 @@ export function InstanceDetailsPage({ id }: { id: string }) {
               </p>
             )}
             <h2>Images used</h2>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table aria-label="Images used">
                 <thead>
                   <tr>

@@ -19,7 +19,7 @@ export function InstanceListPage() {
               No instances yet. <Link to="/catalog">Deploy a service</Link>.
             </Empty>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table aria-label="Instances">
                 <thead>
                   <tr>

@@ -75,7 +75,7 @@ export function PackageListPage() {
             <Empty>{applied ? `No package name contains “${applied}”.` : 'No deployment packages yet. Create one from a source image to distribute it.'}</Empty>
           ) : (
             <>
-              <div className="table-wrap">
+              <div className="table-wrap" tabIndex={0}>
                 <table>
                   <caption className="hint">Sort by a column by choosing its heading.</caption>
                   <thead>

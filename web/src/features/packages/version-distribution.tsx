@@ -39,7 +39,7 @@ export function VersionDistribution({ pkg, version }: { pkg: Package; version: V
               </button>
             </div>
           )}
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table aria-label={`Regions of v${label}`}>
               <thead>
                 <tr>

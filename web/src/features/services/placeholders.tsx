@@ -9,7 +9,7 @@ export function Placeholders({ serviceId, revision, editable, onChanged }: { ser
   if (list.length === 0) return <p className="state empty">The template has no image placeholder.</p>;
   return (
     <>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table aria-label="Image placeholders">
           <thead>
             <tr>

@@ -8,7 +8,7 @@ import { useResource } from '../../use-resource.ts';
 
 export function ServiceTable({ items, label }: { items: ServiceSummary[]; label: string }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table aria-label={label}>
         <thead>
           <tr>

@@ -80,6 +80,8 @@ export function TemplateEditor({
         doc: value,
         extensions: [
           basicSetup,
+          // Wrapped and as tall as the text: the editor never scrolls on its own, so no scroll area traps the keyboard.
+          EditorView.lineWrapping,
           lang.current.of(language === 'ros' ? yaml() : []),
           lintGutter(),
           placeholderField,
