@@ -30,7 +30,8 @@ export function parseSse(buffer: string): { events: { event: string; data: strin
       if (line.startsWith('event:')) event = line.slice(6).trim();
       else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
     }
-    events.push({ event, data: data.join('\n') });
+    // A block without data (a keep-alive comment) dispatches nothing, as in EventSource.
+    if (data.length > 0) events.push({ event, data: data.join('\n') });
   }
   return { events, rest };
 }

@@ -14,7 +14,9 @@ export function InstanceCreatePage({ serviceId }: { serviceId: string }) {
   const regions = useResource(
     async () => {
       const [all, d] = await Promise.all([api.client.regions(), deployability(api, serviceId)]);
-      return all.items.map((r) => ({ ...r, ...(d.get(r.id) ?? { region: r.id, deployable: false as const, why: 'not known to this service' }) }));
+      const marked = all.items.map((r) => ({ ...r, ...(d.get(r.id) ?? { region: r.id, deployable: false as const, why: 'not known to this service' }) }));
+      // Deployable regions first, each group in catalogue order.
+      return [...marked.filter((r) => r.deployable), ...marked.filter((r) => !r.deployable)];
     },
     [api, serviceId],
     ['services', 'packages'],
