@@ -101,6 +101,11 @@ describe.skipIf(skip !== null)('the walk-through in the console', () => {
     const imageId = (await new ImagenestClient({ url: server.url, token: supplierToken }).imageId('web_app', '1', DEPLOY_IN)).imageId;
     await expect.poll(() => shanghai.locator('code').textContent()).toBe(imageId);
     await check(supplier, 'package-details');
+    // A new draft from the published version: saved beside it, the published one untouched.
+    await sp.getByRole('button', { name: 'New draft' }).click();
+    await sp.getByRole('form', { name: 'Draft' }).getByLabel('Version name').fill('v2_0');
+    await sp.getByRole('button', { name: 'Save draft' }).click();
+    await sp.getByRole('heading', { name: /^Draft · v2_0/ }).waitFor();
     await sp.getByRole('link', { name: '← Deployment packages' }).click();
     await sp.getByRole('link', { name: 'web_app' }).waitFor();
     await check(supplier, 'packages');

@@ -6,13 +6,29 @@ import { useSession } from '../../session.tsx';
 import { StateBadge, Time } from '../../ui/bits.tsx';
 import { Confirm } from '../../ui/confirm.tsx';
 import { VersionDistribution } from './version-distribution.tsx';
+import { DraftEditor } from './draft-editor.tsx';
 
 export function VersionsTab({ pkg, onChanged }: { pkg: Package; onChanged: () => void }) {
   const draft = pkg.versions.find((v) => v.version === 'draft');
   const published = pkg.versions.filter((v) => v.version !== 'draft').reverse();
+  const [editing, setEditing] = useState(false);
+  const base = draft ?? published[0];
+  const saved = () => {
+    setEditing(false);
+    onChanged();
+  };
   return (
     <>
-      {draft && <DraftCard pkg={pkg} draft={draft} onChanged={onChanged} />}
+      {editing && base ? (
+        <DraftEditor pkg={pkg} from={base} onSaved={saved} onCancel={() => setEditing(false)} />
+      ) : (
+        <div className="actions">
+          <button type="button" className="secondary" onClick={() => setEditing(true)}>
+            {draft ? 'Edit draft' : 'New draft'}
+          </button>
+        </div>
+      )}
+      {draft && !editing && <DraftCard pkg={pkg} draft={draft} onChanged={onChanged} />}
       {published.length === 0 && <p className="state empty">No published version yet: publish the draft to distribute it.</p>}
       {published.map((v) => (
         <article key={v.id} className="card" aria-labelledby={`v-${v.id}`}>
