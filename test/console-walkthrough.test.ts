@@ -43,6 +43,9 @@ describe.skipIf(skip !== null)('the walk-through in the console', () => {
     await server?.stop();
   });
 
+  /** The simulated cloud's injected faults (admin). */
+  const faults = (body: object) => new ImagenestClient({ url: server.url, token: server.adminToken }).request('PUT', '/v1/sim/faults', { body });
+
   async function signedIn(token: string): Promise<ConsoleTab> {
     const tab = await openTab(browser, server.url);
     tabs.push(tab);
@@ -92,11 +95,18 @@ describe.skipIf(skip !== null)('the walk-through in the console', () => {
     await sp.getByRole('button', { name: 'Create and save draft' }).click();
 
     // Publish with the confirmation that the content locks; the regions turn Available live.
+    await faults({ regionFailureRate: { [TARGETS[1]!]: 1 } });
     await sp.getByRole('button', { name: 'Publish…' }).click();
     await expect.poll(() => sp.getByRole('dialog').textContent()).toContain('content is then locked');
     await sp.getByRole('button', { name: 'Publish and distribute' }).click();
     const grid = sp.getByRole('list', { name: 'Regions by state' });
-    for (const r of TARGETS) await grid.locator('li', { hasText: r }).and(sp.locator('li.Available')).waitFor({ timeout: 120_000 });
+    const tile = (r: string, state: string) => grid.locator('li', { hasText: r }).and(sp.locator(`li.${state}`));
+    // The second region's copy fails in the cloud: shown Failed with the cloud's error, and retried in place.
+    await tile(TARGETS[1]!, 'Failed').waitFor({ timeout: 120_000 });
+    expect(await sp.locator(`tr[data-region="${TARGETS[1]}"]`).textContent()).toMatch(/Retry/);
+    await faults({});
+    await sp.getByRole('button', { name: `Retry ${TARGETS[1]}` }).click();
+    for (const r of TARGETS) await tile(r, 'Available').waitFor({ timeout: 120_000 });
     const shanghai = sp.locator(`tr[data-region="${DEPLOY_IN}"]`);
     const imageId = (await new ImagenestClient({ url: server.url, token: supplierToken }).imageId('web_app', '1', DEPLOY_IN)).imageId;
     await expect.poll(() => shanghai.locator('code').textContent()).toBe(imageId);
