@@ -20,6 +20,8 @@ import { distributionRoutes } from './routes-distribution.ts';
 import { simulatorRoutes } from './routes-simulator.ts';
 import { instanceRoutes } from './routes-instances.ts';
 import { serveMetrics } from './metrics.ts';
+import { isApiPath, serveConsole } from './console.ts';
+import { eventRoutes, type LiveEventOptions } from './routes-events.ts';
 import type { Deployer } from '../cloud/deployer.ts';
 import type { SimulatorAdmin } from '../cloud/simulator-port.ts';
 import type { Registry } from 'prom-client';
@@ -39,6 +41,10 @@ export interface ApiOptions {
   metricsToken?: string | undefined;
   /** Runs service instances; without one, /v1/instances and service tests are not served. */
   deployer?: Deployer;
+  /** The console's event stream: its ticks and the server's shutdown. */
+  liveEvents?: LiveEventOptions;
+  /** The built web console (dist/web), served at `/`; undefined: the API alone. */
+  console?: { root: string | undefined };
 }
 
 /** Paths served without an API token (/metrics checks its own). */
@@ -69,7 +75,7 @@ export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEn
   });
 
   app.use('*', async (c, next) => {
-    if (PUBLIC.has(c.req.path)) return next();
+    if (PUBLIC.has(c.req.path) || (options.console && !isApiPath(c.req.path))) return next();
     const header = c.req.header('authorization');
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) {
@@ -125,6 +131,7 @@ export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEn
   app.route('/', packageRoutes(deps));
   app.route('/', serviceRoutes(deps));
   app.route('/', distributionRoutes(deps));
+  app.route('/', eventRoutes(deps, options.liveEvents));
   if (options.deployer) app.route('/', instanceRoutes(deps, options.deployer));
   if (options.simulator) app.route('/', simulatorRoutes(options.simulator));
   else {
@@ -155,5 +162,6 @@ export function createApi(deps: AppDeps, options: ApiOptions): OpenAPIHono<ApiEn
     });
     return c.json(finishDocument(document, new URL(c.req.url).origin));
   });
+  if (options.console) serveConsole(app, options.console.root);
   return app;
 }

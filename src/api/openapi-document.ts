@@ -24,6 +24,7 @@ const TAGS = {
   services: 'Services: a template whose image placeholders are associated with package versions, and who may see it.',
   review: 'The review of a service revision: submit, approve or reject (admin), publish, take offline.',
   instances: 'Consumers deploying a service in a region with that region’s image; the owner’s test deployments.',
+  events: 'Live updates for the console: which areas of the caller’s changed, as server-sent events.',
   simulator: 'The embedded cloud simulator (only on a server running it): source images, faults, what the cloud holds.',
 } as const;
 type Tag = keyof typeof TAGS;
@@ -57,6 +58,8 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
   'patch /v1/packages/{package}': op('updatePackage', 'packages', "Changes a package's description, resource group or tags. The name cannot change.", { description: 'Web application server image, hardened' }),
   'delete /v1/packages/{package}': op('deletePackage', 'packages', 'Deletes a package and every version. With regional copies left it answers 202 Deleting: distribution is cancelled, copies are removed, then the package is gone. Refused while a service or instance uses a version (VERSION_IN_USE).'),
 
+  'get /v1/events/stream': op('streamEvents', 'events', "Server-sent events: `ready` once, then `change` with the areas (packages, services, instances) in which something of the caller's changed: its packages, versions, regional copies and their events, the services it lists, its instances. Names areas, never data; read the API for what changed."),
+
   'get /v1/packages/{package}/versions': op('listVersions', 'versions', 'The published versions in number order, then the draft.'),
   'get /v1/packages/{package}/versions/{version}': op('getVersion', 'versions', 'One version: `draft`, a version number, or a version ID.'),
   'patch /v1/packages/{package}/versions/{version}': op('saveVersion', 'versions', 'Saves the draft (`draft`), creating it when the package has none; only the fields given change. A published version is locked (VERSION_LOCKED).', { content: { regions: ['cn-shanghai', 'eu-central-1'] } }),
@@ -77,6 +80,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
   'delete /v1/services/{service}/associations': op('dissociatePlaceholder', 'services', "Removes a placeholder's association from the revision under work."),
   'get /v1/services/{service}/events': op('listServiceEvents', 'services', 'The service’s timeline: who did what and when, each review transition from → to.'),
   'get /v1/services/{service}/template': op('getResolvedTemplate', 'instances', 'The Online revision’s template (or the owner’s open one, `revision=draft`) with every placeholder replaced by its version’s image in the region, byte for byte otherwise (`Accept: text/plain` for a single file).'),
+  'get /v1/services/{service}/regions': op('getServiceRegions', 'instances', 'Every catalogue region with whether the Online revision (or the owner’s open one, `revision=draft`) can be deployed there now, and otherwise the refusals: each placeholder’s package, version and state in that region. The same resolution a deployment makes.'),
 
   'post /v1/services/{service}/submit': op('submitService', 'review', 'Submits the revision under work for review. Refused with every problem listed (SERVICE_NOT_READY) unless the template is clean and every placeholder associated.'),
   'post /v1/services/{service}/approve': op('approveService', 'review', 'Approves the submitted revision (admin).'),

@@ -99,8 +99,21 @@ describe('service test and resolved template', () => {
     expect([t.status, await t.text()]).toEqual([200, imageId]);
   });
 
+  it('lists where the service can be deployed now, with the refusals elsewhere, to whoever may see it', async () => {
+    type Regions = { revision: number; items: { region: string; deployable: boolean; refusals: { packageName: string; state: string }[] }[] };
+    const res = await call(viewer.token, 'GET', `/v1/services/${serviceId}/regions`);
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as Regions;
+    expect(r.items.filter((i) => i.deployable).map((i) => i.region)).toEqual(['cn-hangzhou']);
+    const shanghai = r.items.find((i) => i.region === 'cn-shanghai')!;
+    expect(shanghai.refusals).toEqual([expect.objectContaining({ packageName: 'agent', state: 'DraftOnlyInSourceRegion' })]);
+    expect(r.items.length).toBeGreaterThanOrEqual(25);
+    expect(await code(await call(stranger.token, 'GET', `/v1/services/${serviceId}/regions`))).toEqual([404, 'NOT_FOUND']);
+    expect(await code(await call(viewer.token, 'GET', `/v1/services/${serviceId}/regions?revision=draft`))).toEqual([403, 'FORBIDDEN']);
+  });
+
   it('lists every new route in the OpenAPI document', async () => {
     const doc = (await (await api.request('/v1/openapi.json')).json()) as { paths: Record<string, unknown> };
-    for (const p of ['/v1/instances', '/v1/instances/{id}', '/v1/instances/{id}/events', '/v1/services/{service}/test', '/v1/services/{service}/template']) expect(doc.paths).toHaveProperty([p]);
+    for (const p of ['/v1/instances', '/v1/instances/{id}', '/v1/instances/{id}/events', '/v1/services/{service}/test', '/v1/services/{service}/template', '/v1/services/{service}/regions']) expect(doc.paths).toHaveProperty([p]);
   });
 });

@@ -6,7 +6,7 @@ import type { AppDeps } from '../app/deps.ts';
 import { ErrorBody } from '../contract/schemas.ts';
 import { IdParam, ServiceParam } from '../contract/params.ts';
 import { text } from '../contract/text.ts';
-import { CreateInstanceBody, DeployRequestBody, Instance, InstanceEvents, InstanceList, ResolvedTemplate } from '../contract/instances.ts';
+import { CreateInstanceBody, DeployRequestBody, Instance, InstanceEvents, InstanceList, RegionDeployability, ResolvedTemplate } from '../contract/instances.ts';
 import type { ApiEnv } from './env.ts';
 import { bearer, json, wantsText } from './openapi.ts';
 
@@ -90,6 +90,18 @@ export function instanceRoutes(deps: AppDeps, deployer: Deployer): OpenAPIHono<A
       if (wantsText(c.req.header('accept')) && r.template.files.length === 1) return c.text(r.template.files[0]!.text, 200);
       return c.json(body, 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/services/{service}/regions',
+      summary: 'Where the service can be deployed now, region by region, and why not elsewhere',
+      security: bearer,
+      request: { params: ServiceParam, query: z.object({ revision: z.literal('draft').optional() }) },
+      responses: { 200: json(RegionDeployability, 'every catalogue region'), ...errors },
+    }),
+    async (c) => c.json(await deployments.regionDeployability(d, c.var.caller, c.req.valid('param').service, c.req.valid('query').revision), 200),
   );
 
   return app;

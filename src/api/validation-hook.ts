@@ -4,47 +4,24 @@
  * too-short `description`. A route can therefore add its field rules, run over whatever parts
  * of the body are well-typed, so that the one answer lists every failing field.
  */
-import { z } from '@hono/zod-openapi';
+import type { z } from '@hono/zod-openapi';
 import type { ZodError } from 'zod';
-import { validationError, type Violation } from '../domain/errors.ts';
-import { zodViolations } from './errors.ts';
+import { validationError } from '../domain/errors.ts';
+import { fieldViolations, zodViolations, type FieldRules } from '../contract/field-check.ts';
+
+export type { FieldRules };
 
 type HookResult = { target: string; success: boolean; error?: ZodError; data?: unknown };
 
-/** The field rules of one request body, over the members that have the right type. */
-export type FieldRules<T> = (wellTyped: Partial<T>) => Violation[];
-
-function schemaViolations(result: HookResult, bodyPrefix = ''): Violation[] {
+function schemaViolations(result: HookResult) {
   // Path and header members are named with their place; body and query members by their own path.
-  const prefix = result.target === 'param' || result.target === 'header' ? result.target : result.target === 'json' ? bodyPrefix : '';
+  const prefix = result.target === 'param' || result.target === 'header' ? result.target : '';
   return zodViolations(result.error!, prefix);
 }
 
 /** The app-wide hook: every zod issue of the failing part of the request, as violations. */
 export function validationHook(result: HookResult): void {
   if (!result.success) throw validationError(schemaViolations(result));
-}
-
-/** The members of `value` that `schema` accepts, object by object; a member of the wrong type is left out. */
-export function wellTypedPart(schema: z.ZodType, value: unknown): unknown {
-  let s: z.ZodType = schema;
-  while (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
-  if (s instanceof z.ZodObject) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    const out: Record<string, unknown> = {};
-    for (const [key, member] of Object.entries(s.shape as Record<string, z.ZodType>)) {
-      if (!Object.hasOwn(value, key)) continue;
-      const part = wellTypedPart(member, (value as Record<string, unknown>)[key]);
-      if (part !== undefined) out[key] = part;
-    }
-    return out;
-  }
-  return schema.safeParse(value).success ? value : undefined;
-}
-
-/** `field` is `other` or lies inside it (`version.name` inside `version`, `tags[0].key` inside `tags`). */
-function within(field: string, other: string): boolean {
-  return field === other || field.startsWith(`${other}.`) || field.startsWith(`${other}[`);
 }
 
 /**
@@ -59,10 +36,6 @@ export function withFieldRules<T>(schema: z.ZodType<T>, rules: FieldRules<T>, bo
       validationHook(result);
       return undefined;
     }
-    const fromSchema = schemaViolations(result, bodyPrefix);
-    const rest = wellTypedPart(schema, result.data) as Partial<T> | undefined;
-    // A body that is not even an object has no fields to check.
-    const fromRules = rest === undefined ? [] : rules(rest).filter((v) => !fromSchema.some((s) => within(v.field, s.field)));
-    throw validationError([...fromSchema, ...fromRules]);
+    throw validationError(fieldViolations(result.error!, result.data, schema, rules, bodyPrefix));
   };
 }

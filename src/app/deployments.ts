@@ -8,7 +8,9 @@ import type { Caller } from '../domain/account.ts';
 import { deploymentRevision, type DeploymentPurpose } from '../domain/deployment/deployable.ts';
 import { applyInstanceEvent } from '../domain/deployment/instance-state.ts';
 import { checkParameters } from '../domain/deployment/parameters.ts';
-import { notFound, validationError } from '../domain/errors.ts';
+import { ErrorCode, ImagenestError, notFound, validationError } from '../domain/errors.ts';
+import { REGIONS } from '../domain/regions.ts';
+import type { RegionDeployability } from '../contract/instances.ts';
 import type { ServiceAction } from '../domain/service/access.ts';
 import type { Db } from '../store/database.ts';
 import * as instances from '../store/instances-repo.ts';
@@ -197,4 +199,26 @@ export async function resolvedTemplate(deps: AppDeps, caller: Caller, ref: strin
     : await revisionFor(deps.db, caller, ref, 'consumer', 'view');
   const r = await resolveRevision(deps.db, rev, region, deps.lookups);
   return { ...r, service: service.id, revision: rev.number };
+}
+
+/**
+ * Where the Online revision (or the owner's open one, `revision=draft`) can be deployed now, region
+ * by region of the catalogue: the same resolution a deployment makes, its refusals kept as the why.
+ */
+export async function regionDeployability(deps: AppDeps, caller: Caller, ref: string, revision?: 'draft'): Promise<RegionDeployability> {
+  const { service, revision: rev } = revision === 'draft'
+    ? await revisionFor(deps.db, caller, ref, 'test', 'test')
+    : await revisionFor(deps.db, caller, ref, 'consumer', 'view');
+  const items = await Promise.all(
+    REGIONS.map(async ({ id: region }) => {
+      try {
+        await resolveRevision(deps.db, rev, region, deps.lookups);
+        return { region, deployable: true, refusals: [] };
+      } catch (err) {
+        if (!(err instanceof ImagenestError) || err.code !== ErrorCode.IMAGE_NOT_AVAILABLE_IN_REGION) throw err;
+        return { region, deployable: false, refusals: (err.details as { refusals: RegionDeployability['items'][number]['refusals'] }).refusals };
+      }
+    }),
+  );
+  return { service: service.id, revision: rev.number, items };
 }

@@ -67,3 +67,29 @@ export const ResolvedTemplate = z
   })
   .openapi('ResolvedTemplate');
 export type ResolvedTemplate = z.infer<typeof ResolvedTemplate>;
+
+export const Refusal = z
+  .object({
+    placeholder: z.string().optional(),
+    packageId: z.string(),
+    packageName: z.string().optional(),
+    version: z.union([z.number().int(), z.literal('draft')]),
+    region: z.string(),
+    state: z.string().openapi({ description: "why: the copy's state there (Pending, Copying, Failed, Cancelled), or NotDistributed, DraftOnlyInSourceRegion, …" }),
+  })
+  .openapi('Refusal');
+
+export const RegionDeployability = z
+  .object({
+    service: z.string(),
+    revision: z.number().int(),
+    items: z.array(
+      z.object({
+        region: z.string(),
+        deployable: z.boolean().openapi({ description: 'every placeholder has an Available image there now' }),
+        refusals: z.array(Refusal).openapi({ description: 'when not deployable: each placeholder without an image there, and why' }),
+      }),
+    ),
+  })
+  .openapi('RegionDeployability');
+export type RegionDeployability = z.infer<typeof RegionDeployability>;

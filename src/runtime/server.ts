@@ -1,4 +1,5 @@
 /** `imagenest server`: checks, port, database, migrations, first admin, control plane and the HTTP API. */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { bootstrapAdmin } from '../app/accounts.ts';
@@ -17,6 +18,15 @@ import { describeDatabase, openProcessStore } from './process-store.ts';
 import { undoOnFailure } from './undo.ts';
 
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
+/**
+ * Where the built console is: dist/web beside the bundled server (dist/main.js), or the
+ * repository's dist/web when the server runs from src/ through tsx (`npm start`).
+ */
+function consoleRoot(): string | undefined {
+  const here = import.meta.dirname;
+  return [path.join(here, 'web'), path.resolve(here, '../../dist/web')].find((dir) => existsSync(path.join(dir, 'index.html')));
+}
+
 /** How stale the per-region gauges of /metrics may be: scrapes read memory, this refresh reads the database. */
 const METRICS_REFRESH_MS = 5_000;
 
@@ -78,6 +88,7 @@ export async function startServer(config: ServerConfig, wiring: ServerWiring = {
     onUndo(() => plane.stop());
     await announceAdmin(plane.deps, config.dataDir, say);
 
+    const shutdown = new AbortController();
     const api = createApi(plane.deps, {
       logger: log,
       ready: async () => {
@@ -87,6 +98,8 @@ export async function startServer(config: ServerConfig, wiring: ServerWiring = {
       deployer: plane.deployer,
       metrics: plane.metrics.registry,
       metricsToken: config.metricsToken,
+      console: { root: consoleRoot() },
+      liveEvents: { shutdown: shutdown.signal },
     });
     const metricsRefresh = plane.metrics.refreshEvery(METRICS_REFRESH_MS, (err) => log.warn({ err }, 'metrics refresh failed'));
     http.serve(api.fetch);
@@ -106,6 +119,8 @@ export async function startServer(config: ServerConfig, wiring: ServerWiring = {
       plane,
       close() {
         closing ??= (async () => {
+          // Open event streams would hold the HTTP server open: they end first.
+          shutdown.abort();
           await http.close();
           await keySweep.stop();
           await metricsRefresh.stop();
