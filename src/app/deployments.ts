@@ -148,12 +148,17 @@ async function ownedInstance(db: Db, caller: Caller, id: string): Promise<instan
   return i;
 }
 
+/** The handle the deployer answered `running` with, recorded on the instance's DeployRunning event. */
+async function deploymentHandle(db: Db, id: string): Promise<string | undefined> {
+  const running = (await instances.listInstanceEvents(db, id)).filter((e) => e.type === 'DeployRunning').pop();
+  return (running?.data as { handle?: string } | null)?.handle;
+}
+
 /** One of the caller's instances; a deployment the cloud still runs asynchronously is polled first. */
 export async function getInstance(deps: DeployDeps, caller: Caller, id: string): Promise<InstanceView> {
   const i = await ownedInstance(deps.db, caller, id);
   if (i.state !== 'Deploying') return instanceView(i);
-  const running = (await instances.listInstanceEvents(deps.db, id)).filter((e) => e.type === 'DeployRunning').pop();
-  const handle = (running?.data as { handle?: string } | null)?.handle;
+  const handle = await deploymentHandle(deps.db, id);
   if (!handle) return instanceView(i);
   return instanceView(await settle(deps, id, await deps.deployer.poll({ account: i.ownerId, region: i.region, handle })));
 }
@@ -180,7 +185,7 @@ export async function deleteInstance(deps: DeployDeps, caller: Caller, id: strin
     await instances.appendInstanceEvent(trx, { instanceId: id, at, type: 'DeleteRequested', message: `releasing ${cur.resources.length} resource(s)` });
     return cur;
   });
-  const r = await deps.deployer.destroy({ account: i.ownerId, region: i.region, resources: i.resources as DeployedResource[] });
+  const r = await deps.deployer.destroy({ account: i.ownerId, region: i.region, resources: i.resources as DeployedResource[], handle: await deploymentHandle(deps.db, id) });
   await deps.db.transaction().execute(async (trx) => {
     const at = deps.clock.now();
     const state = applyInstanceEvent('Deleting', r.ok ? { type: 'deleted' } : { type: 'fail' }, id);
