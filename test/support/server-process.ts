@@ -21,7 +21,7 @@ async function spawnListening(what: string, args: string[], env: NodeJS.ProcessE
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not start in 60 s:\n${out}\n${err}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in 180 s:\n${out}\n${err}`)), 180_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /listening on (http:\/\/\S+)/.exec(out);
