@@ -3,7 +3,8 @@
  * test-deploys its open revision, and pipelines read a revision resolved for a region. Nothing is
  * deployed (no instance row either) unless every placeholder has its image in the region.
  */
-import type { Deployer, DeployedResource, DeployStatus } from '../cloud/deployer.ts';
+import type { Deployer, DeployedResource, DeployRequest, DeployStatus } from '../cloud/deployer.ts';
+import { CloudError } from '../cloud/provider.ts';
 import type { Caller } from '../domain/account.ts';
 import { deploymentRevision, type DeploymentPurpose } from '../domain/deployment/deployable.ts';
 import { applyInstanceEvent } from '../domain/deployment/instance-state.ts';
@@ -101,7 +102,7 @@ async function deploy(deps: DeployDeps, caller: Caller, ref: string, input: Depl
     await instances.appendInstanceEvent(trx, { instanceId: r.id, at: now, type: 'DeployRequested', message: `deploying revision ${revision.number} of ${service.name} in ${input.region}${used ? ` with ${used}` : ''}` });
     return { r, deployType: service.deployType };
   });
-  const status = await deps.deployer.start({
+  const status = await startRefusable(deps.deployer, {
     instanceId: record.r.id,
     account: caller.accountId,
     region: input.region,
@@ -110,6 +111,20 @@ async function deploy(deps: DeployDeps, caller: Caller, ref: string, input: Depl
     parameters,
   });
   return instanceView(await settle(deps, record.r.id, status));
+}
+
+/**
+ * The deployer's start, with a call the cloud refused outright (the consumer's keys unknown or
+ * wrong, a permission missing) as the instance's failure: nothing was deployed, and the instance
+ * says why instead of staying Deploying. A cloud that could not be reached still throws.
+ */
+async function startRefusable(deployer: Deployer, req: DeployRequest): Promise<DeployStatus> {
+  try {
+    return await deployer.start(req);
+  } catch (err) {
+    if (!(err instanceof CloudError) || err.kind === 'transient' || err.kind === 'throttled') throw err;
+    return { state: 'failed', code: 'DEPLOY_FAILED', message: `the cloud refused ${err.action} for account ${req.account} (${err.code}): ${err.message}`, events: [] };
+  }
 }
 
 /** A consumer's deployment of the Online revision of a service visible to it. */
