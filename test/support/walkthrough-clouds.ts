@@ -6,14 +6,13 @@
  * read route — never through the product's tables.
  */
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { ImagenestClient } from '../../src/cli/client.ts';
 import { instanceIdOfStack } from '../../src/cloud/alibaba/ros-stack.ts';
 import { $Ecs, $OpenApiUtil } from '../../src/cloud/alibaba/sdk.ts';
 import type { SimInstanceRecord } from '../../src/cloud/simulator-port.ts';
 import { DIST, distributionImages, type SimImage } from './distribution-procs.ts';
-import { runCli, startEmulatorProcess, startServerProcess, type EmulatorProcess, type ServerProcess } from './server-process.ts';
+import { freePort, runCli, startEmulatorProcess, startServerProcess, type EmulatorProcess, type ServerProcess } from './server-process.ts';
 
 export interface WalkCloud {
   name: string;
@@ -54,17 +53,6 @@ export function simulatorCloud(): WalkCloud {
       await server?.stop();
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const ALL_STATUSES = 'Waiting,Creating,Available,UnAvailable,CreateFailed';
