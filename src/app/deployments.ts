@@ -3,7 +3,8 @@
  * test-deploys its open revision, and pipelines read a revision resolved for a region. Nothing is
  * deployed (no instance row either) unless every placeholder has its image in the region.
  */
-import type { Deployer, DeployedResource, DeployStatus } from '../cloud/deployer.ts';
+import type { Deployer, DeployedResource, DeployRequest, DeployStatus } from '../cloud/deployer.ts';
+import { CloudError } from '../cloud/provider.ts';
 import type { Caller } from '../domain/account.ts';
 import { deploymentRevision, type DeploymentPurpose } from '../domain/deployment/deployable.ts';
 import { applyInstanceEvent } from '../domain/deployment/instance-state.ts';
@@ -103,7 +104,7 @@ async function deploy(deps: DeployDeps, caller: Caller, ref: string, input: Depl
     await instances.appendInstanceEvent(trx, { instanceId: r.id, at: now, type: 'DeployRequested', message: `deploying revision ${revision.number} of ${service.name} in ${input.region}${used ? ` with ${used}` : ''}` });
     return { r, deployType: service.deployType };
   });
-  const status = await deps.deployer.start({
+  const status = await startRefusable(deps.deployer, {
     instanceId: record.r.id,
     account: caller.accountId,
     region: input.region,
@@ -112,6 +113,20 @@ async function deploy(deps: DeployDeps, caller: Caller, ref: string, input: Depl
     parameters,
   });
   return instanceView(await settle(deps, record.r.id, status));
+}
+
+/**
+ * The deployer's start, with a call the cloud refused outright (the consumer's keys unknown or
+ * wrong, a permission missing) as the instance's failure: nothing was deployed, and the instance
+ * says why instead of staying Deploying. A cloud that could not be reached still throws.
+ */
+async function startRefusable(deployer: Deployer, req: DeployRequest): Promise<DeployStatus> {
+  try {
+    return await deployer.start(req);
+  } catch (err) {
+    if (!(err instanceof CloudError) || err.kind === 'transient' || err.kind === 'throttled') throw err;
+    return { state: 'failed', code: 'DEPLOY_FAILED', message: `the cloud refused ${err.action} for account ${req.account} (${err.code}): ${err.message}`, events: [] };
+  }
 }
 
 /** A consumer's deployment of the Online revision of a service visible to it. */
@@ -150,12 +165,17 @@ async function ownedInstance(db: Db, caller: Caller, id: string): Promise<instan
   return i;
 }
 
+/** The handle the deployer answered `running` with, recorded on the instance's DeployRunning event. */
+async function deploymentHandle(db: Db, id: string): Promise<string | undefined> {
+  const running = (await instances.listInstanceEvents(db, id)).filter((e) => e.type === 'DeployRunning').pop();
+  return (running?.data as { handle?: string } | null)?.handle;
+}
+
 /** One of the caller's instances; a deployment the cloud still runs asynchronously is polled first. */
 export async function getInstance(deps: DeployDeps, caller: Caller, id: string): Promise<InstanceView> {
   const i = await ownedInstance(deps.db, caller, id);
   if (i.state !== 'Deploying') return instanceView(i);
-  const running = (await instances.listInstanceEvents(deps.db, id)).filter((e) => e.type === 'DeployRunning').pop();
-  const handle = (running?.data as { handle?: string } | null)?.handle;
+  const handle = await deploymentHandle(deps.db, id);
   if (!handle) return instanceView(i);
   return instanceView(await settle(deps, id, await deps.deployer.poll({ account: i.ownerId, region: i.region, handle })));
 }
@@ -182,7 +202,7 @@ export async function deleteInstance(deps: DeployDeps, caller: Caller, id: strin
     await instances.appendInstanceEvent(trx, { instanceId: id, at, type: 'DeleteRequested', message: `releasing ${cur.resources.length} resource(s)` });
     return cur;
   });
-  const r = await deps.deployer.destroy({ account: i.ownerId, region: i.region, resources: i.resources as DeployedResource[] });
+  const r = await deps.deployer.destroy({ account: i.ownerId, region: i.region, resources: i.resources as DeployedResource[], handle: await deploymentHandle(deps.db, id) });
   await deps.db.transaction().execute(async (trx) => {
     const at = deps.clock.now();
     const state = applyInstanceEvent('Deleting', r.ok ? { type: 'deleted' } : { type: 'fail' }, id);

@@ -1,6 +1,6 @@
 /**
  * The Deployer port: runs a resolved service template in a consumer's account and releases what
- * it made. Adapters: simulator/deployer.ts (embedded); ROS stacks come with issue 14.
+ * it made. Adapters: simulator/deployer.ts (embedded), alibaba/ros-deployer.ts (ROS stacks).
  *
  * Shape: `start` then `poll`. A cloud that deploys synchronously (the simulator) answers the
  * outcome from `start`; one that deploys asynchronously (ROS `CreateStack`, then `GetStack`) answers
@@ -33,7 +33,8 @@ export interface DeployedResource {
   resourceType: string;
   /** The template's name for it (ROS logical ID, Terraform resource name). */
   logicalId: string;
-  imageId: string;
+  /** The image it runs, when the cloud says (ROS lists a stack's resources without it). */
+  imageId?: string;
 }
 
 export interface DeployEvent {
@@ -51,6 +52,8 @@ export const DeployFailureCode = {
   TEMPLATE_UNSUPPORTED: 'TEMPLATE_UNSUPPORTED',
   /** Releasing a resource failed. */
   DESTROY_FAILED: 'DESTROY_FAILED',
+  /** The cloud failed the deployment for another reason (quota, capacity, a parameter); the message is the cloud's. */
+  DEPLOY_FAILED: 'DEPLOY_FAILED',
 } as const;
 export type DeployFailureCode = (typeof DeployFailureCode)[keyof typeof DeployFailureCode];
 
@@ -65,6 +68,10 @@ export interface Deployer {
   start(req: DeployRequest): Promise<DeployStatus>;
   /** The state of a deployment `start` answered `running` for. */
   poll(req: { account: string; region: string; handle: string }): Promise<DeployStatus>;
-  /** Releases the resources (those already gone are skipped). */
-  destroy(req: { account: string; region: string; resources: readonly DeployedResource[] }): Promise<DestroyResult>;
+  /**
+   * Releases what a deployment made (what is already gone is skipped): the resources `poll` or
+   * `start` answered, and the handle of a deployment that ran asynchronously (a ROS stack is
+   * deleted by its ID, whether it succeeded or failed).
+   */
+  destroy(req: { account: string; region: string; resources: readonly DeployedResource[]; handle?: string | undefined }): Promise<DestroyResult>;
 }

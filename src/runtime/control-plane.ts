@@ -53,7 +53,7 @@ export interface ControlPlane {
   deps: AppDeps;
   /** The embedded simulator, when the control plane runs on it. */
   simulator: CloudSimulator | undefined;
-  /** Runs service instances: the simulator's deployer on the embedded simulator (ROS on Alibaba Cloud: issue 14). */
+  /** Runs service instances: the simulator's deployer on the embedded simulator, ROS stacks on Alibaba Cloud. */
   deployer: Deployer | undefined;
   /** What the banner says of the cloud. */
   cloudLabel: string;
@@ -67,12 +67,12 @@ export interface ControlPlane {
 
 export async function startControlPlane(store: Store, log: Logger, config: ControlPlaneConfig): Promise<ControlPlane> {
   let simulator: CloudSimulator | undefined;
-  let deployer: SimulatorDeployer | undefined;
+  let deployer: Deployer | undefined;
   let cloud: CloudProvider;
   let clock: DistributionClock;
   let cloudLabel: string;
   if (config.cloud) {
-    ({ provider: cloud, label: cloudLabel } = config.cloud);
+    ({ provider: cloud, label: cloudLabel, deployer } = config.cloud);
     const speed = config.cloud.emulatedSpeed;
     clock = speed === undefined ? new ScaledClock(1) : await sharedSimClock(await openSimDatabase(store.db), speed, 1, Date.now, 'external-cloud-clock');
   } else {

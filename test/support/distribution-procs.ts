@@ -32,13 +32,14 @@ export async function distributionImages(server: ServerProcess): Promise<SimImag
 }
 
 /**
- * Polls the simulated cloud until every live image of the distribution account satisfies `ok`
+ * Polls the simulated cloud (or what `from` reads of another cloud) until every live image of the distribution account satisfies `ok`
  * (share reconciliation is a job a worker runs on its own time), and returns them. The bound
  * only keeps a broken build from hanging the suite.
  */
-export async function untilCopies(server: ServerProcess, ok: (c: SimImage) => boolean, what: string): Promise<SimImage[]> {
+export async function untilCopies(from: ServerProcess | (() => Promise<SimImage[]>), ok: (c: SimImage) => boolean, what: string): Promise<SimImage[]> {
+  const read = typeof from === 'function' ? from : () => distributionImages(from);
   for (let i = 0; ; i++) {
-    const live = (await distributionImages(server)).filter((c) => !c.deleted);
+    const live = (await read()).filter((c) => !c.deleted);
     if (live.length > 0 && live.every(ok)) return live;
     if (i >= 600) throw new Error(`${what} never held: ${JSON.stringify(live.map((c) => [c.region, c.sharedWith, c.isPublic]))}`);
     await new Promise((r) => setTimeout(r, 200));

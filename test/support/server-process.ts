@@ -2,6 +2,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import path from 'node:path';
 
 export const BIN = path.resolve(import.meta.dirname, '../../bin/imagenest.js');
@@ -21,7 +22,7 @@ async function spawnListening(what: string, args: string[], env: NodeJS.ProcessE
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not start in 60 s:\n${out}\n${err}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in 180 s:\n${out}\n${err}`)), 180_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /listening on (http:\/\/\S+)/.exec(out);
@@ -85,6 +86,18 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
         json = undefined;
       }
       resolve({ code, stdout, stderr, json });
+    });
+  });
+}
+
+/** A port nothing listens on now (for a process started later on it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
     });
   });
 }

@@ -42,7 +42,7 @@ const NO_ENV = { env: false };
 function addCloudOptions(cmd: Command): void {
   cmd
     .addOption(new Option('--cloud <cloud>', 'cloud to distribute on').env('IMAGENEST_CLOUD').choices(['simulator', 'alibaba']).default('simulator'))
-    .addOption(new Option('--alibaba-endpoint <url>', 'ECS API endpoint for every region, e.g. an `imagenest emulator` (default: the regional Alibaba Cloud endpoints)').env('IMAGENEST_ALIBABA_ENDPOINT'))
+    .addOption(new Option('--alibaba-endpoint <url>', 'ECS and ROS API endpoint for every region, e.g. an `imagenest emulator` (default: the regional Alibaba Cloud endpoints)').env('IMAGENEST_ALIBABA_ENDPOINT'))
     .addOption(
       new Option('--alibaba-credentials <file>', 'JSON file of access keys by account: {"<account>": {"accessKeyId": "…", "accessKeySecret": "…"}}').env('IMAGENEST_ALIBABA_CREDENTIALS'),
     )
@@ -109,7 +109,7 @@ export function registerLaunchCommands(program: Command, handlers: LaunchHandler
 
   const emulator = program
     .command('emulator')
-    .description('serve the ECS HTTP API over the cloud simulator, for the Alibaba adapter (imagenest server --cloud alibaba --alibaba-endpoint URL)')
+    .description('serve the ECS and ROS HTTP APIs over the cloud simulator, for the Alibaba adapter and ROS deployer (imagenest server --cloud alibaba --alibaba-endpoint URL)')
     .addOption(portOption(9090, NO_ENV))
     .addOption(hostOption(NO_ENV))
     .addOption(dataDirOption("the emulated cloud's embedded database", '.imagenest-emulator', NO_ENV))

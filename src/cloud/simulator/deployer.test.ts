@@ -7,6 +7,7 @@ import { VirtualClock } from './clocks.ts';
 import { SimulatorDeployer } from './deployer.ts';
 import { openSimDatabase } from './sim-migrations.ts';
 import { CloudSimulator } from './simulator.ts';
+import { deployerContract } from '../../../test/support/deployer-contract.ts';
 
 let store: Store;
 let sim: CloudSimulator;
@@ -91,4 +92,12 @@ describe('the simulator deployer as oracle', () => {
     await deployer.destroy({ account: 'acc-d', region: 'cn-hangzhou', resources: first.state === 'succeeded' ? first.resources : [] });
     expect(await deployer.describeInstances({ account: 'acc-d' })).toEqual([]);
   });
+});
+
+deployerContract('simulator deployer', async () => {
+  const store = await pgliteBackend.open();
+  const clock = new VirtualClock();
+  const db = await openSimDatabase(store.db);
+  const deployer = new SimulatorDeployer(db, clock);
+  return { deployer, sim: new CloudSimulator(db, clock, 5), clock, running: (account) => deployer.describeInstances({ account }), close: () => store.close() };
 });
