@@ -6,27 +6,16 @@
  * server runs.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { $Ecs, $OpenApiUtil } from '../src/cloud/alibaba/sdk.ts';
-import { runCli, startEmulatorProcess, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { freePort, runCli, startEmulatorProcess, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 
 const DIST = 'imagenest-distribution';
 const SPEED = '600';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function ecs(endpoint: string, accessKeyId: string, accessKeySecret: string) {
   return new $Ecs.default(new $OpenApiUtil.Config({ accessKeyId, accessKeySecret, endpoint: endpoint.replace('http://', ''), protocol: 'HTTP', regionId: 'cn-hangzhou' }));

@@ -21,7 +21,8 @@ import {
   type SharePermissionRequest,
 } from '../provider.ts';
 import { fromSdkError } from './ecs-errors.ts';
-import { $Ecs, $OpenApiUtil, Credential, type EcsSdk } from './sdk.ts';
+import { $Ecs, type EcsSdk } from './sdk.ts';
+import { parseEndpoint, sdkConfig } from './sdk-config.ts';
 
 /** An account's access key, or the SDK's default credential chain (environment, profile, instance RAM role). */
 export type AccountCredentials = { accessKeyId: string; accessKeySecret: string; securityToken?: string } | 'default-chain';
@@ -167,24 +168,10 @@ export class AlibabaEcsProvider implements CloudProvider {
         404,
       );
     }
-    const config = new $OpenApiUtil.Config({
-      regionId: region,
-      ...(this.#endpoint ? { endpoint: this.#endpoint.host, protocol: this.#endpoint.protocol } : {}),
-      ...(creds === 'default-chain' ? { credential: new Credential() } : creds),
-      readTimeout: this.options.timeoutMs ?? 30_000,
-      connectTimeout: Math.min(this.options.timeoutMs ?? 30_000, 10_000),
-    });
-    const client = new Ecs(config);
+    const client = new Ecs(sdkConfig(creds, region, this.#endpoint, this.options.timeoutMs ?? 30_000));
     this.#clients.set(key, client);
     return client;
   }
-}
-
-function parseEndpoint(endpoint: string): { host: string; protocol: 'HTTP' | 'HTTPS' } {
-  if (!/^[a-z]+:\/\//i.test(endpoint)) return { host: endpoint, protocol: 'HTTPS' };
-  const url = new URL(endpoint);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`the Alibaba Cloud endpoint must be http:// or https://, not ${url.protocol}`);
-  return { host: url.host, protocol: url.protocol === 'http:' ? 'HTTP' : 'HTTPS' };
 }
 
 function toCloudImage(img: EcsSdk.DescribeImagesResponseBodyImagesImage, regionId: string, caller: string): CloudImage {

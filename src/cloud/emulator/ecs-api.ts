@@ -16,13 +16,11 @@
  * ecs-instances-api.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { Hono, type Context } from 'hono';
-import { CloudError, ImageStatus, isImageStatus, type CloudImage, type CloudProvider } from '../provider.ts';
-import { checkAcs3Signature, MAX_CLOCK_SKEW_MS } from './acs3-signature.ts';
+import { Hono } from 'hono';
+import { ImageStatus, isImageStatus, type CloudImage, type CloudProvider } from '../provider.ts';
 import { bool, ecsTime, list, page, ParamError, required, tags } from './ecs-params.ts';
 import { instanceActions, type CreateImageOutOfNothing, type EcsAction, type EcsInstancesBackend } from './ecs-instances-api.ts';
-import { NonceRegister } from './nonce-register.ts';
-import { MAX_BODY_BYTES, readBoundedBody, readQuery } from './request-limits.ts';
+import { signedRpcHandler } from './rpc-envelope.ts';
 
 export const ECS_API_VERSION = '2014-05-26';
 
@@ -62,12 +60,8 @@ function imageJson(img: CloudImage, caller: string) {
 
 export function ecsEmulatorApi(options: EcsEmulatorOptions): Hono {
   const { cloud } = options;
-  const now = options.nowMs ?? Date.now;
   const hostId = options.host ?? 'ecs.emulator.imagenest';
   const app = new Hono();
-
-  const fail = (c: Context, requestId: string, status: number, code: string, message: string) =>
-    c.json({ RequestId: requestId, HostId: hostId, Code: code, Message: message, Recommend: '' }, status as 400);
 
   const actions: Record<string, EcsAction> = {
     ...instanceActions(options.instances, options.createImage),
@@ -149,46 +143,6 @@ export function ecsEmulatorApi(options: EcsEmulatorOptions): Hono {
     },
   };
 
-  const nonces = new NonceRegister();
-
-  app.all('/', async (c) => {
-    const requestId = randomUUID().toUpperCase();
-    const url = new URL(c.req.url);
-    const query = readQuery(url.search);
-    if (!query.ok) return fail(c, requestId, 400, 'InvalidParameter', `the parameter ${JSON.stringify(query.name.slice(0, 128))} appears more than once; give each parameter once`);
-    const read = await readBoundedBody(c.req.raw);
-    if (!read.ok) {
-      // The rest of the body is not wanted: closing the connection saves reading it.
-      c.header('connection', 'close');
-      return fail(c, requestId, 413, 'RequestBodyTooLarge', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
-    }
-    const headers: Record<string, string> = {};
-    c.req.raw.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
-    const nowMs = now();
-    const check = checkAcs3Signature(
-      { method: c.req.method, path: url.pathname, query: query.query, headers, body: read.body },
-      (id) => options.accessKeys.get(id),
-      nowMs,
-    );
-    if (!check.ok) return fail(c, requestId, check.status, check.code, check.message);
-    if (!nonces.claim(check.accessKeyId, check.nonce, check.dateMs + MAX_CLOCK_SKEW_MS, nowMs)) {
-      return fail(c, requestId, 400, 'SignatureNonceUsed', 'the x-acs-signature-nonce of this request was used already; sign every request with a new nonce');
-    }
-    // The action reads exactly the parameters the signature covered.
-    const params = new URLSearchParams(query.query);
-    const action = headers['x-acs-action'] ?? '';
-    if (headers['x-acs-version'] !== ECS_API_VERSION) {
-      return fail(c, requestId, 400, 'InvalidVersion', `this endpoint serves ECS API version ${ECS_API_VERSION}, not ${headers['x-acs-version']}`);
-    }
-    const handler = Object.hasOwn(actions, action) ? actions[action] : undefined;
-    if (!handler) return fail(c, requestId, 404, 'InvalidAction.NotFound', `the action ${action || '(none)'} is not served here; served: ${Object.keys(actions).join(', ')}`);
-    try {
-      return c.json({ RequestId: requestId, ...(await handler(params, check.accessKeyId)) });
-    } catch (err) {
-      if (err instanceof ParamError) return fail(c, requestId, 400, err.code, err.message);
-      if (err instanceof CloudError) return fail(c, requestId, err.httpStatus, err.code, err.message);
-      return fail(c, requestId, 500, 'InternalError', 'The request processing has failed due to some unknown error.');
-    }
-  });
+  app.all('/', signedRpcHandler({ version: ECS_API_VERSION, hostId, actions, accessKeys: options.accessKeys, ...(options.nowMs ? { nowMs: options.nowMs } : {}) }));
   return app;
 }

@@ -3,16 +3,10 @@
  * booleans, bounded integers), and the parameter errors ECS answers with a 400.
  */
 import type { CloudTag } from '../provider.ts';
+import { RpcError as ParamError } from './rpc-envelope.ts';
 
-/** A parameter is missing or malformed: ECS's code, answered with HTTP 400. */
-export class ParamError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** A parameter is missing or malformed: the product's code, answered by the envelope with HTTP 400. */
+export { ParamError };
 
 export type Params = URLSearchParams;
 

@@ -13,7 +13,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { SimInstanceRecord } from '../simulator-port.ts';
-import { intParam, requiredParam, RpcError, signedRpcHandler, type RpcAction } from './rpc-envelope.ts';
+import { positiveInt as intParam, required as requiredParam } from './ecs-params.ts';
+import { RpcError, signedRpcHandler, type RpcAction } from './rpc-envelope.ts';
 import type { EmulatedStacks, Stack, StackEvent } from './ros-stacks.ts';
 
 export const ROS_API_VERSION = '2019-09-10';

@@ -86,19 +86,3 @@ export function signedRpcHandler(options: RpcApiOptions): (c: Context) => Promis
     }
   };
 }
-
-/** A mandatory parameter, or ROS/ECS's MissingParameter refusal. */
-export function requiredParam(p: URLSearchParams, name: string): string {
-  const v = p.get(name);
-  if (v === null || v === '') throw new RpcError('MissingParameter', `the input parameter "${name}" that is mandatory for processing this request is not supplied`);
-  return v;
-}
-
-/** A positive integer parameter within bounds, or its default. */
-export function intParam(p: URLSearchParams, name: string, fallback: number, max: number): number {
-  const raw = p.get(name);
-  if (raw === null) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new RpcError(`InvalidParameter.${name}`, `${name} must be an integer from 1 to ${max}; got ${raw}`);
-  return n;
-}
