@@ -2,12 +2,15 @@
  * Relay distribution in one process, on the discrete-event clock: the real engine, store and
  * simulator. Copies into a far area start from its entry region once that holds the version;
  * an entry that fails never strands its area; a worker dying right after an entry's CopyImage
- * leaves nothing copied twice.
+ * leaves nothing copied twice; cancelling a version mid-relay stops the relayed copies before their
+ * sources go.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as distribution from '../src/app/distribution.ts';
 import type { Store } from '../src/store/database.ts';
 import { pgliteBackend } from './support/stores.ts';
+import { drive } from '../src/distribution/discrete-event.ts';
+import type { CloudProvider } from '../src/cloud/provider.ts';
 import { distributedImages, makeRig, type Rig, type RigOptions } from './support/distribution-rig.ts';
 
 const AMERICAS = ['us-east-1', 'us-west-1', 'na-south-1'];
@@ -128,5 +131,52 @@ describe('relay distribution', () => {
     const made = await copies(rig);
     const keys = made.map(({ delivery }) => `${delivery.version_id}|${delivery.kind}|${delivery.region}`);
     expect(new Set(keys).size).toBe(keys.length);
+  }, 300_000);
+  it('cancels a version mid-relay: each relayed copy is stopped before the image it copies from is deleted, and nothing is left', async () => {
+    /** The cloud's cancel and delete calls, in order. */
+    const calls: { op: 'cancel' | 'delete'; region: string; imageId: string }[] = [];
+    const wrapCloud = (cloud: CloudProvider): CloudProvider =>
+      new Proxy(cloud, {
+        get(target, prop, receiver) {
+          const v = Reflect.get(target, prop, receiver) as unknown;
+          if (prop !== 'cancelCopyImage' && prop !== 'deleteImage') return typeof v === 'function' ? v.bind(target) : v;
+          return async (req: { regionId: string; imageId: string }) => {
+            calls.push({ op: prop === 'cancelCopyImage' ? 'cancel' : 'delete', region: req.regionId, imageId: req.imageId });
+            return (v as (r: typeof req) => Promise<void>).call(target, req);
+          };
+        },
+      });
+    const rig = await makeRig(store, { wrapCloud });
+    await publishAll(rig);
+    // Run until a copy runs from an entry region (not from the ingest) that a simultaneous wake-up
+    // passes first (a cancellation wakes its regions at one instant, in name order): the order that would
+    // delete the source under the running copy unless the engine holds it.
+    const relayedRunning = async () => {
+      const rows = await store.db.selectFrom('deliveries').select(['version_id', 'region', 'state', 'copy_source_region', 'source_region']).where('kind', '=', 'copy').execute();
+      return rows.filter((r) => r.state === 'Copying' && r.copy_source_region !== null && r.copy_source_region !== r.source_region && r.copy_source_region < r.region);
+    };
+    await drive(rig.engine, rig.queue, rig.clock, { done: async () => (await relayedRunning()).length > 0, maxSimMs: 96 * 3_600_000 });
+    const running = await relayedRunning();
+    expect(running.length).toBeGreaterThan(0);
+    const versionIds = [...new Set(running.map((r) => r.version_id))];
+    const names = await store.db.selectFrom('versions as v').innerJoin('packages as p', 'p.id', 'v.package_id').select(['p.name', 'v.id']).where('v.id', 'in', versionIds).execute();
+    for (const { name } of names) await distribution.cancel(rig.deps, rig.supplier, name, '1');
+    await rig.settle(96);
+
+    const rows = await store.db.selectFrom('deliveries').selectAll().where('version_id', 'in', versionIds).execute();
+    for (const r of rows) expect(['Cancelled', 'Available', 'Failed']).toContain(r.state);
+    expect(rows.some((r) => r.state === 'Cancelled')).toBe(true);
+    // Each relayed copy that ran was stopped before its source image was deleted.
+    const relayedImages = rows.filter((r) => r.kind === 'copy' && r.copy_source_image_id !== null && r.copy_source_region !== r.source_region && r.image_id !== null);
+    expect(relayedImages.length).toBeGreaterThan(0);
+    for (const r of relayedImages) {
+      const stopped = calls.findIndex((c) => c.imageId === r.image_id);
+      const sourceGone = calls.findIndex((c) => c.op === 'delete' && c.imageId === r.copy_source_image_id);
+      expect(stopped).toBeGreaterThanOrEqual(0);
+      if (sourceGone >= 0) expect(stopped).toBeLessThan(sourceGone);
+    }
+    // Nothing of the cancelled versions is left in the distribution account.
+    const left = await distributedImages(rig.sim);
+    for (const r of rows) expect(left.has(r.id)).toBe(false);
   }, 300_000);
 });

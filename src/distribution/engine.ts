@@ -74,7 +74,8 @@ export class DistributionEngine {
   /** One pass over a region; returns when it wants to be woken next (null: nothing to do). */
   async runPass(region: string): Promise<number | null> {
     const o = this.#o;
-    const rows = await loadRegion(o.db, region);
+    // Steps 1 and 2 act only on what runs or is being cancelled: the queue is read once, in step 3.
+    const rows = await loadRegion(o.db, region, 'inFlight');
     const speeds = await o.speeds.forPass();
     const touchedVersions = new Set<string>();
     const wakeRegions = new Map<string, number>();
@@ -143,8 +144,11 @@ export class DistributionEngine {
     }
     let slots = COPIES_PER_REGION - plan.occupying.length;
     const startedNow: PassRow[] = [];
+    /** Queued deliveries this pass started or settled: the rest of `active` is still queued as read. */
+    const acted = new Set(plan.settled.map((s) => s.row.id));
     const startOne = async (d: PassRow) => {
       slots--;
+      acted.add(d.id);
       const ingest = ingestOf.get(d.version_id);
       const route = routing?.routes.get(d.id);
       const source = d.kind === 'ingest' ? ingestSource(d) : route?.type === 'copy' ? route.from : { region: ingest!.region, imageId: ingest!.image_id! };
@@ -174,7 +178,9 @@ export class DistributionEngine {
     // 5. Version states, wake-ups of regions waiting for an ingest, and this region's next look.
     await this.settleVersions([...touchedVersions]);
     await this.purgeDeleted([...touchedVersions]);
-    const after = await loadRegion(o.db, region);
+    // What runs now, read again; what is still queued, as step 3 read it (a delivery queued since
+    // was queued by a request that wakes this region itself).
+    const after = [...(await loadRegion(o.db, region, 'inFlight')), ...active.filter((r) => r.state === 'Pending' && !acted.has(r.id))];
     await o.db.transaction().execute(async (trx) => {
       // Always in the same order, so two workers waking several regions never deadlock.
       for (const [r, at] of [...wakeRegions].sort(([a], [b]) => a.localeCompare(b))) if (r !== region) await o.wakeups.wake(trx, r, at);

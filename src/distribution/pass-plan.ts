@@ -109,6 +109,8 @@ export interface StartRouting {
   routes: ReadonlyMap<string, Route>;
   /** Entry copies, started ahead of the slot planner like ingests. */
   entries: ReadonlySet<string>;
+  /** Ready copies left unrouted this pass (a long backlog): not candidates until a later pass routes them. */
+  deferred?: ReadonlySet<string>;
 }
 
 const DIRECT: StartRouting = { routes: new Map(), entries: new Set() };
@@ -145,6 +147,7 @@ export function planStarts<T extends DeliveryRow>(
       plan.settled.push({ row: d, outcome: 'Available', imageId: ingest.image_id });
       continue;
     }
+    if (routing.deferred?.has(d.id)) continue;
     const route = routing.routes.get(d.id);
     const readyAtMs = d.next_attempt_at_ms ?? 0;
     if (route?.type === 'wait') plan.copies.push({ row: d, readyAtMs: Math.max(readyAtMs, route.untilMs), fromRegion: route.fromRegion });

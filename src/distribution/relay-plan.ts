@@ -8,6 +8,8 @@
  *   come from (entries balanced by each region's expected work across versions);
  * - routeCopy: when a copy may start, from which image it starts now, or until when it waits
  *   for its entry (falling back to another holder or to direct when the entry failed);
+ * - routingOrder: in which order a pass routes a region's ready copies, so that a long backlog
+ *   is routed only as far as the free slots need;
  * - holdsSourceFor: which images must outlive a cancellation until their dependents stopped.
  */
 import { findRegion } from '../domain/regions.ts';
@@ -116,6 +118,27 @@ export function routeCopy(r: RouteInput): Route {
   // before the relayed one; so going direct costs the region nothing and the version time.
   if (r.nowMs + r.backlogMs + r.overheadMs + eta(nearest) <= relayedEndMs) return { type: 'copy', from: nearest };
   return { type: 'wait', fromRegion: r.plannedFrom, untilMs: Math.max(r.nowMs + 1, viaAtMs), expectedMs: relayedMs };
+}
+
+/** A ready copy as the pass ranks it before routing. */
+export interface RoutingCandidate {
+  id: string;
+  sizeGiB: number;
+  /** Expected transfer time along its planned route (from its entry, or from the ingest). */
+  expectedMs: number;
+  /** An entry copy: others wait on it, so it starts ahead of the slot planner. */
+  entry: boolean;
+}
+
+/**
+ * The order in which a pass routes ready copies: entries first, largest first (they start
+ * ahead of everything else, in that order), then the rest longest expected first (the slot
+ * planner's base rule); ties by ID. Routing reads every copy of a routed version, so a pass
+ * routes this order only until it has enough copies able to start.
+ */
+export function routingOrder<T extends RoutingCandidate>(candidates: readonly T[]): T[] {
+  const byId = (a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return [...candidates].sort((a, b) => Number(b.entry) - Number(a.entry) || (a.entry ? b.sizeGiB - a.sizeGiB : b.expectedMs - a.expectedMs) || byId(a, b));
 }
 
 /** A copy as cancellation sees it. */

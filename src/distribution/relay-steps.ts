@@ -6,19 +6,29 @@
 import { priorCopyMs, START_LATENCY_MS, START_OVERHEAD_MS } from '../domain/delivery/copy-estimate.ts';
 import type { RouteSpeeds } from '../domain/delivery/learned-speeds.ts';
 import { deliveryEstimate, sizeOf, sourceRegionOf } from '../store/delivery-progress.ts';
-import { copiesOfVersions, dependentRegions, planVersion, unfinishedCopies } from '../store/delivery-sources.ts';
+import { copiesOfVersions, dependentRegions, planVersion, queuedRoutes, relayRoles } from '../store/delivery-sources.ts';
 import type { PassRow } from '../store/deliveries-repo.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import type { EngineContext } from './engine-options.ts';
 import { COPIES_PER_REGION } from './pass-plan.ts';
-import { holdsSourceFor, loadByRegion, planRelays, routeCopy, type Route } from './relay-plan.ts';
+import { holdsSourceFor, loadByRegion, planRelays, routeCopy, routingOrder, type Route } from './relay-plan.ts';
 
 /** A pass's routing: how each ready copy of the region starts, and which of them others wait for. */
 export interface Routing {
   routes: Map<string, Route>;
   /** Copies some other copy of their version is planned to come from: ranked like ingests. */
   entries: Set<string>;
+  /** Ready copies this pass did not route (a long backlog, routed as far as needed): they wait for a later pass. */
+  deferred: Set<string>;
 }
+
+/**
+ * Ready copies routed per batch. A pass routes its region's ready copies in `routingOrder` a
+ * batch at a time until it has this many able to start now: enough for the slot planner (which
+ * weighs at most 60 candidates, then keeps to its base rule) whatever the backlog, so a pass's
+ * reads do not grow with it. A region with fewer ready copies routes all of them.
+ */
+export const ROUTING_BATCH = 60;
 
 const usable = (c: DeliveryRow) => c.state === 'Available' && c.image_id !== null && !c.image_released && !c.cancel_requested;
 
@@ -32,44 +42,75 @@ export async function routeRegion(
   speeds: RouteSpeeds,
 ): Promise<Routing> {
   const copyMs = (sizeGiB: number, from: string, to: string) => priorCopyMs(sizeGiB, from, to, speeds);
-  const routing: Routing = { routes: new Map(), entries: new Set() };
+  const routing: Routing = { routes: new Map(), entries: new Set(), deferred: new Set() };
   const ready = active.filter((d) => d.kind === 'copy' && d.state === 'Pending' && ingestOf.get(d.version_id)?.state === 'Available' && ingestOf.get(d.version_id)!.image_id);
   if (ready.length === 0) return routing;
   for (const vid of new Set(ready.filter((d) => d.relay_from === null).map((d) => d.version_id))) await planOne(o, vid, ingestOf.get(vid)!, copyMs);
-  const copies = await copiesOfVersions(o.db, ready.map((d) => d.version_id));
+  const roles = await relayRoles(o.db, region, ready.map((d) => d.version_id));
+  const order = routingOrder(
+    ready.map((d) => {
+      const role = roles.get(d.version_id);
+      const from = role?.plannedFrom ?? ingestOf.get(d.version_id)!.region;
+      return { id: d.id, row: d, plannedFrom: role?.plannedFrom ?? null, sizeGiB: sizeOf(d), expectedMs: copyMs(sizeOf(d), from, region), entry: role?.entry ?? false };
+    }),
+  );
   const backlogAllMs = active.reduce((sum, d) => sum + copyMs(sizeOf(d), sourceRegionOf(d), region), 0);
-  for (const d of ready) {
-    const ingest = ingestOf.get(d.version_id)!;
-    const mine = copies.filter((c) => c.version_id === d.version_id);
-    const self = mine.find((c) => c.id === d.id) ?? d;
-    if (mine.some((c) => c.relay_from === region && c.region !== region && c.state === 'Pending')) routing.entries.add(d.id);
-    const expectedAtMs = new Map(
-      mine.filter((c) => c.state === 'Pending' || c.state === 'Copying').map((c) => [c.region, deliveryEstimate(c, nowMs, START_LATENCY_MS, Math.max(nowMs, c.next_attempt_at_ms ?? 0), speeds).endMs]),
-    );
-    routing.routes.set(
-      d.id,
-      routeCopy({
-        region,
-        sizeGiB: sizeOf(d),
-        nowMs,
-        ingest: { region: ingest.region, imageId: ingest.image_id! },
-        plannedFrom: self.relay_from,
-        holders: mine.filter(usable).map((c) => ({ region: c.region, imageId: c.image_id! })),
-        expectedAtMs,
-        backlogMs: (backlogAllMs - copyMs(sizeOf(d), sourceRegionOf(self), region)) / COPIES_PER_REGION,
-        overheadMs: START_OVERHEAD_MS,
-        copyMs,
-      }),
-    );
+  let startable = 0;
+  for (let i = 0; i < order.length; i += ROUTING_BATCH) {
+    if (startable >= ROUTING_BATCH) {
+      for (const c of order.slice(i)) routing.deferred.add(c.id);
+      break;
+    }
+    const batch = order.slice(i, i + ROUTING_BATCH);
+    // A copy planned direct starts from the ingest: only a relayed one needs its version's other copies.
+    const relayed = (c: (typeof batch)[number]) => c.plannedFrom !== null && c.plannedFrom !== ingestOf.get(c.row.version_id)!.region;
+    const copies = await copiesOfVersions(o.db, batch.filter(relayed).map((c) => c.row.version_id));
+    for (const c of batch) {
+      const d = c.row;
+      const ingest = ingestOf.get(d.version_id)!;
+      const route: Route = relayed(c) ? routeOne(region, d, ingest, copies, nowMs, speeds, copyMs, backlogAllMs) : { type: 'copy', from: { region: ingest.region, imageId: ingest.image_id! } };
+      routing.routes.set(d.id, route);
+      if (c.entry) routing.entries.add(d.id);
+      if (route.type === 'copy' && (d.next_attempt_at_ms ?? 0) <= nowMs) startable++;
+    }
   }
   return routing;
+}
+
+/** Routes one ready copy of `region` planned to relay, knowing every copy of its version. */
+function routeOne(
+  region: string,
+  d: PassRow,
+  ingest: DeliveryRow,
+  copies: readonly DeliveryRow[],
+  nowMs: number,
+  speeds: RouteSpeeds,
+  copyMs: (sizeGiB: number, from: string, to: string) => number,
+  backlogAllMs: number,
+): Route {
+  const mine = copies.filter((c) => c.version_id === d.version_id);
+  const self = mine.find((c) => c.id === d.id) ?? d;
+  const expectedAtMs = new Map(
+    mine.filter((c) => c.state === 'Pending' || c.state === 'Copying').map((c) => [c.region, deliveryEstimate(c, nowMs, START_LATENCY_MS, Math.max(nowMs, c.next_attempt_at_ms ?? 0), speeds).endMs]),
+  );
+  return routeCopy({
+    region,
+    sizeGiB: sizeOf(d),
+    nowMs,
+    ingest: { region: ingest.region, imageId: ingest.image_id! },
+    plannedFrom: self.relay_from,
+    holders: mine.filter(usable).map((c) => ({ region: c.region, imageId: c.image_id! })),
+    expectedAtMs,
+    backlogMs: (backlogAllMs - copyMs(sizeOf(d), sourceRegionOf(self), region)) / COPIES_PER_REGION,
+    overheadMs: START_OVERHEAD_MS,
+    copyMs,
+  });
 }
 
 /** Chooses the entry regions of one version, weighing what every unfinished copy already puts on each region. */
 async function planOne(o: EngineContext, versionId: string, ingest: DeliveryRow, copyMs: (sizeGiB: number, from: string, to: string) => number): Promise<void> {
   await planVersion(o.db, versionId, async (copies, trx) => {
-    const queued = (await unfinishedCopies(trx)).filter((c) => c.version_id !== versionId);
-    const load = loadByRegion(queued.map((c) => ({ region: c.region, sizeGiB: sizeOf(c), fromRegion: sourceRegionOf(c) })), copyMs);
+    const load = loadByRegion(await queuedRoutes(trx, versionId), copyMs);
     return planRelays({ sizeGiB: sizeOf(ingest), ingestRegion: ingest.region, regions: copies.map((c) => c.region) }, load, copyMs);
   });
 }

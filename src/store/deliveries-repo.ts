@@ -310,14 +310,20 @@ export interface PassRow extends DeliveryRow {
   package_name: string;
 }
 
-/** A delivery with work left: not yet final, or cancelled but not yet cleaned up in the cloud. */
-function unfinished<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, table: 'deliveries' | 'd') {
+/**
+ * A delivery with work left: not yet final (or, with `states` ['Copying'], running), or cancelled
+ * but not yet cleaned up in the cloud.
+ */
+function unfinished<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, table: 'deliveries' | 'd', states: readonly DeliveryState[] = ['Pending', 'Copying']) {
   const col = (c: string) => sql.ref(`${table}.${c}`);
-  return eb.or([eb(col('state'), 'in', ['Pending', 'Copying']), eb.and([eb(col('cancel_requested'), '=', true), eb(col('state'), '<>', 'Cancelled')])]);
+  return eb.or([eb(col('state'), 'in', states), eb.and([eb(col('cancel_requested'), '=', true), eb(col('state'), '<>', 'Cancelled')])]);
 }
 
-/** Every delivery into `region` with work left. */
-export async function loadRegion(db: Db, region: string): Promise<PassRow[]> {
+/**
+ * Every delivery into `region` with work left; with `inFlight`, only those running or with a
+ * cancellation asked — what a pass polls and cancels, however long the region's queue.
+ */
+export async function loadRegion(db: Db, region: string, scope: 'unfinished' | 'inFlight' = 'unfinished'): Promise<PassRow[]> {
   const rows = await db
     .selectFrom('deliveries as d')
     .innerJoin('versions as v', 'v.id', 'd.version_id')
@@ -325,7 +331,7 @@ export async function loadRegion(db: Db, region: string): Promise<PassRow[]> {
     .selectAll('d')
     .select(['v.number', 'v.package_id', 'p.owner_id', 'p.name as package_name'])
     .where('d.region', '=', region)
-    .where((eb) => unfinished(eb, 'd'))
+    .where((eb) => unfinished(eb, 'd', scope === 'inFlight' ? ['Copying'] : undefined))
     .execute();
   return rows as PassRow[];
 }

@@ -4,8 +4,9 @@
  * choice of the region each copy of a version is meant to come from, and the reads the relay
  * planner and a pass's routing take.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { nextDeliveryState } from '../domain/delivery/delivery-state.ts';
+import { DEFAULT_SIZE_GIB } from './delivery-progress.ts';
 import type { Db } from './database.ts';
 import type { Database, DeliveryRow } from './schema.ts';
 
@@ -41,15 +42,30 @@ export async function copiesOfVersions(db: Db, versionIds: readonly string[]): P
   return db.selectFrom('deliveries').selectAll().where('kind', '=', 'copy').where('version_id', 'in', [...new Set(versionIds)]).execute();
 }
 
-/** Copies not yet final anywhere, with what the relay planner weighs: size and route. */
-export async function unfinishedCopies(db: Db): Promise<Pick<DeliveryRow, 'version_id' | 'region' | 'size_gib' | 'relay_from' | 'source_region' | 'copy_source_region'>[]> {
-  return db
+/** Work queued on one route: the summed size of the unfinished copies into `region` from `fromRegion`. */
+export interface QueuedRoute {
+  region: string;
+  fromRegion: string;
+  /** Σ max(1, size) over the copies (what a copy's expected time is linear in). */
+  sizeGiB: number;
+}
+
+/**
+ * The copies not yet final anywhere (but those of `exceptVersion`), summed per route: what the
+ * relay planner weighs. One row per (destination, source) pair, however long the backlog.
+ */
+export async function queuedRoutes(db: Db, exceptVersion: string): Promise<QueuedRoute[]> {
+  const from = sql<string>`coalesce(copy_source_region, relay_from, source_region, region)`;
+  const rows = await db
     .selectFrom('deliveries')
-    .select(['version_id', 'region', 'size_gib', 'relay_from', 'source_region', 'copy_source_region'])
+    .select(['region', from.as('from_region'), sql<string>`sum(greatest(1, coalesce(size_gib, ${DEFAULT_SIZE_GIB})))`.as('size_gib')])
     .where('kind', '=', 'copy')
     .where('state', 'in', ['Pending', 'Copying'])
     .where('cancel_requested', '=', false)
+    .where('version_id', '<>', exceptVersion)
+    .groupBy(['region', from])
     .execute();
+  return rows.map((r) => ({ region: r.region, fromRegion: r.from_region, sizeGiB: Number(r.size_gib) }));
 }
 
 /**
@@ -72,6 +88,32 @@ export async function planVersion(
       if (c.relay_from === null && f !== undefined) await trx.updateTable('deliveries').set({ relay_from: f }).where('id', '=', c.id).execute();
     }
   });
+}
+
+/** A region's copy of a version as the pass ranks it before routing: its planned source, and whether it is an entry. */
+export interface RelayRole {
+  plannedFrom: string | null;
+  /** Some other region's copy, still waiting, is planned to come from this region's. */
+  entry: boolean;
+}
+
+/** The relay role of the copy into `region` of each of these versions (two narrow reads, one row per version). */
+export async function relayRoles(db: Db, region: string, versionIds: readonly string[]): Promise<Map<string, RelayRole>> {
+  const ids = [...new Set(versionIds)];
+  if (ids.length === 0) return new Map();
+  const own = await db.selectFrom('deliveries').select(['version_id', 'relay_from']).where('kind', '=', 'copy').where('region', '=', region).where('version_id', 'in', ids).execute();
+  const entries = await db
+    .selectFrom('deliveries')
+    .select('version_id')
+    .distinct()
+    .where('kind', '=', 'copy')
+    .where('relay_from', '=', region)
+    .where('region', '<>', region)
+    .where('state', '=', 'Pending')
+    .where('version_id', 'in', ids)
+    .execute();
+  const isEntry = new Set(entries.map((e) => e.version_id));
+  return new Map(own.map((r) => [r.version_id, { plannedFrom: r.relay_from, entry: isEntry.has(r.version_id) }]));
 }
 
 /** The regions whose copies of a version wait to copy from `region` (they learn of its verdict). */
