@@ -20,12 +20,11 @@ import {
   type ImageSharePermission,
   type SharePermissionRequest,
 } from '../provider.ts';
-import { fromSdkError } from './ecs-errors.ts';
 import { $Ecs, type EcsSdk } from './sdk.ts';
-import { parseEndpoint, sdkConfig } from './sdk-config.ts';
+import { SdkClients, type SdkCredentials } from './sdk-config.ts';
 
 /** An account's access key, or the SDK's default credential chain (environment, profile, instance RAM role). */
-export type AccountCredentials = { accessKeyId: string; accessKeySecret: string; securityToken?: string } | 'default-chain';
+export type AccountCredentials = SdkCredentials;
 
 export interface AlibabaEcsOptions {
   /** The credentials to call as `account`; undefined: that account is not configured. */
@@ -46,11 +45,10 @@ const Ecs = $Ecs.default;
 type EcsClient = InstanceType<typeof Ecs>;
 
 export class AlibabaEcsProvider implements CloudProvider {
-  readonly #clients = new Map<string, EcsClient>();
-  readonly #endpoint: { host: string; protocol: 'HTTP' | 'HTTPS' } | undefined;
+  readonly #sdk: SdkClients<EcsClient>;
 
   constructor(private readonly options: AlibabaEcsOptions) {
-    this.#endpoint = options.endpoint ? parseEndpoint(options.endpoint) : undefined;
+    this.#sdk = new SdkClients({ ...options, make: (config) => new Ecs(config) });
   }
 
   async describeRegions(req: CallAs): Promise<CloudRegion[]> {
@@ -145,32 +143,8 @@ export class AlibabaEcsProvider implements CloudProvider {
     }
   }
 
-  private async call<T>(account: string, region: string, action: string, fn: (client: EcsClient) => Promise<T>): Promise<T> {
-    const client = this.client(account, region, action);
-    try {
-      return await fn(client);
-    } catch (err) {
-      throw fromSdkError(err, action);
-    }
-  }
-
-  private client(account: string, region: string, action: string): EcsClient {
-    const key = `${account}\u0000${this.#endpoint ? '' : region}`;
-    const cached = this.#clients.get(key);
-    if (cached) return cached;
-    const creds = this.options.credentialsFor(account);
-    if (!creds) {
-      throw new CloudError(
-        'permanent',
-        'InvalidAccessKeyId.NotFound',
-        `no Alibaba Cloud credentials are configured for account ${account}; add them to the file IMAGENEST_ALIBABA_CREDENTIALS names`,
-        action,
-        404,
-      );
-    }
-    const client = new Ecs(sdkConfig(creds, region, this.#endpoint, this.options.timeoutMs ?? 30_000));
-    this.#clients.set(key, client);
-    return client;
+  private call<T>(account: string, region: string, action: string, fn: (client: EcsClient) => Promise<T>): Promise<T> {
+    return this.#sdk.call(account, region, action, fn);
   }
 }
 

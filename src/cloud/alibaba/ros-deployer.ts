@@ -16,7 +16,7 @@ import type { CredentialsLookup } from './credentials-file.ts';
 import { fromSdkError } from './ecs-errors.ts';
 import { $Ros, type RosClient, type RosSdk } from './ros-sdk.ts';
 import { failureCodeOf, isTemplateRefusal, stackNameFor, stackPhase, stackTemplateFor } from './ros-stack.ts';
-import { parseEndpoint, sdkConfig, type SdkEndpoint } from './sdk-config.ts';
+import { SdkClients } from './sdk-config.ts';
 
 export interface RosDeployerOptions {
   /** The credentials to call as `account` (the consumer); undefined: that account is not configured. */
@@ -32,11 +32,10 @@ const MAX_EVENT_PAGES = 10;
 const EVENT_PAGE_SIZE = 50;
 
 export class RosDeployer implements Deployer {
-  readonly #clients = new Map<string, RosClient>();
-  readonly #endpoint: SdkEndpoint | undefined;
+  readonly #sdk: SdkClients<RosClient>;
 
-  constructor(private readonly options: RosDeployerOptions) {
-    this.#endpoint = options.endpoint ? parseEndpoint(options.endpoint) : undefined;
+  constructor(options: RosDeployerOptions) {
+    this.#sdk = new SdkClients({ ...options, make: (config) => new $Ros.default(config), whose: 'which deploys in its own account' });
   }
 
   async start(req: DeployRequest): Promise<DeployStatus> {
@@ -121,32 +120,12 @@ export class RosDeployer implements Deployer {
     return (res.body?.resources ?? []).map((r) => ({ resourceId: r.physicalResourceId ?? '', resourceType: r.resourceType ?? '', logicalId: r.logicalResourceId ?? '' }));
   }
 
-  private async call<T>(account: string, region: string, action: string, fn: (client: RosClient) => Promise<T>): Promise<T> {
-    const client = this.client(account, region, action);
-    try {
-      return await fn(client);
-    } catch (err) {
-      throw fromSdkError(err, action);
-    }
+  private call<T>(account: string, region: string, action: string, fn: (client: RosClient) => Promise<T>): Promise<T> {
+    return this.#sdk.call(account, region, action, fn);
   }
 
   private client(account: string, region: string, action: string): RosClient {
-    const key = `${account}\u0000${this.#endpoint ? '' : region}`;
-    const cached = this.#clients.get(key);
-    if (cached) return cached;
-    const creds = this.options.credentialsFor(account);
-    if (!creds) {
-      throw new CloudError(
-        'permanent',
-        'InvalidAccessKeyId.NotFound',
-        `no Alibaba Cloud credentials are configured for account ${account}, which deploys in its own account; add them to the file IMAGENEST_ALIBABA_CREDENTIALS names`,
-        action,
-        404,
-      );
-    }
-    const client = new $Ros.default(sdkConfig(creds, region, this.#endpoint, this.options.timeoutMs ?? 30_000));
-    this.#clients.set(key, client);
-    return client;
+    return this.#sdk.client(account, region, action);
   }
 }
 

@@ -1,6 +1,15 @@
 /** Small pieces every page uses: state badges, times, the event timeline, form fields. */
 import { useId, type ReactNode } from 'react';
 
+/** A form's or an action's failure, announced to screen readers; nothing when there is none. */
+export function Alert({ message }: { message: string | null | undefined }) {
+  return message ? (
+    <p className="field-error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
 export function StateBadge({ state }: { state: string }) {
   return <span className={`badge ${state}`}>{state}</span>;
 }

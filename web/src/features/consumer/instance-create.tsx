@@ -6,6 +6,7 @@ import { useSession } from '../../session.tsx';
 import { Loaded } from '../../ui/states.tsx';
 import { useResource } from '../../use-resource.ts';
 import { deployability } from './deployability.ts';
+import { Alert } from '../../ui/bits.tsx';
 
 export function InstanceCreatePage({ serviceId }: { serviceId: string }) {
   const { api } = useSession();
@@ -67,11 +68,7 @@ export function InstanceCreatePage({ serviceId }: { serviceId: string }) {
             </fieldset>
           )}
         </Loaded>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <Alert message={error} />
         <div className="actions">
           <button type="submit" disabled={busy}>
             {busy ? 'Deploying…' : 'Create instance'}

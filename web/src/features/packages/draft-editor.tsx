@@ -6,7 +6,7 @@ import { bodyViolations } from '../../../../src/contract/field-check.ts';
 import { draftChangeViolations } from '../../../../src/domain/package.ts';
 import { describeError } from '../../api.ts';
 import { useSession } from '../../session.tsx';
-import { Field } from '../../ui/bits.tsx';
+import { Alert, Field } from '../../ui/bits.tsx';
 import { Loaded } from '../../ui/states.tsx';
 import { useResource } from '../../use-resource.ts';
 import { violationsByControl } from './package-form.ts';
@@ -55,11 +55,7 @@ export function DraftEditor({ pkg, from, onSaved, onCancel }: { pkg: Package; fr
       <Loaded resource={regions} what="regions">
         {(r) => <RegionChecklist regions={r.items} selected={selected} onChange={setSelected} errors={errors.regions ?? []} />}
       </Loaded>
-      {failure && (
-        <p className="field-error" role="alert">
-          {failure}
-        </p>
-      )}
+      <Alert message={failure} />
       <div className="actions">
         <button type="submit">Save draft</button>
         <button type="button" className="secondary" onClick={onCancel}>

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, describeError } from '../../api.ts';
 import { navigate, useTitle } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
-import { Field } from '../../ui/bits.tsx';
+import { Alert, Field } from '../../ui/bits.tsx';
 import { Loaded } from '../../ui/states.tsx';
 import { useResource } from '../../use-resource.ts';
 import { EMPTY_FORM, formViolations, requestOf, violationsByControl, type PackageFormState } from './package-form.ts';
@@ -105,11 +105,7 @@ export function PackageCreatePage() {
             {count === 1 ? 'One field breaks a rule' : `${count} fields break a rule`}: see the messages by each.
           </p>
         )}
-        {failure && (
-          <p className="field-error" role="alert">
-            {failure}
-          </p>
-        )}
+        <Alert message={failure} />
         <div className="actions">
           <button type="submit" disabled={busy}>
             {busy ? 'Saving…' : 'Create and save draft'}

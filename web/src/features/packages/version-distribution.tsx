@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Package, RegionStatus, Version, VersionStatus } from '../../../../src/contract/schemas.ts';
 import { describeError } from '../../api.ts';
 import { useSession } from '../../session.tsx';
-import { eta, StateBadge } from '../../ui/bits.tsx';
+import { Alert, eta, StateBadge } from '../../ui/bits.tsx';
 import { Loaded } from '../../ui/states.tsx';
 import { useResource } from '../../use-resource.ts';
 
@@ -27,11 +27,7 @@ export function VersionDistribution({ pkg, version }: { pkg: Package; version: V
       {(s) => (
         <>
           <RegionGrid status={s} />
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
+          <Alert message={error} />
           {s.state === 'Delivering' && (
             <div className="actions">
               <button type="button" className="secondary" onClick={() => act(() => api.client.cancel(pkg.id, label))}>

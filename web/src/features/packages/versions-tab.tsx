@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Package, Version } from '../../../../src/contract/schemas.ts';
 import { describeError } from '../../api.ts';
 import { useSession } from '../../session.tsx';
-import { StateBadge, Time } from '../../ui/bits.tsx';
+import { Alert, StateBadge, Time } from '../../ui/bits.tsx';
 import { Confirm } from '../../ui/confirm.tsx';
 import { VersionDistribution } from './version-distribution.tsx';
 import { DraftEditor } from './draft-editor.tsx';
@@ -80,11 +80,7 @@ function DraftCard({ pkg, draft, onChanged }: { pkg: Package; draft: Version; on
           {w.message}
         </p>
       ))}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       <div className="actions">
         <button type="button" disabled={busy} onClick={() => setConfirming(true)}>
           Publish…

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Version } from '../../../../src/contract/schemas.ts';
 import { describeError } from '../../api.ts';
 import { useSession } from '../../session.tsx';
-import { Field } from '../../ui/bits.tsx';
+import { Alert, Field } from '../../ui/bits.tsx';
 import { Modal } from '../../ui/confirm.tsx';
 import { Loaded } from '../../ui/states.tsx';
 import { useResource } from '../../use-resource.ts';
@@ -80,11 +80,7 @@ export function SelectPackageDialog({ serviceId, placeholder, onClose, onDone }:
           Available now in {availableRegions(chosen).length} region(s): {availableRegions(chosen).join(', ')}
         </p>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       <div className="actions">
         <button type="button" disabled={!chosen} onClick={associate}>
           Associate

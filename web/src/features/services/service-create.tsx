@@ -6,7 +6,7 @@ import { checkService, type ServiceInput } from '../../../../src/domain/service/
 import { ApiError, describeError } from '../../api.ts';
 import { navigate, useTitle } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
-import { Field } from '../../ui/bits.tsx';
+import { Alert, Field } from '../../ui/bits.tsx';
 import { TemplateEditor } from './template-editor.tsx';
 
 const STARTER = 'ROSTemplateFormatVersion: "2015-09-01"\nResources:\n  Web:\n    Type: ALIYUN::ECS::Instance\n    Properties:\n      ImageId: m-placeholder\n';
@@ -86,11 +86,7 @@ export function ServiceCreatePage() {
             {m}
           </p>
         ))}
-        {failure && (
-          <p className="field-error" role="alert">
-            {failure}
-          </p>
-        )}
+        <Alert message={failure} />
         <div className="actions">
           <button type="submit">Create service</button>
           <button type="button" className="secondary" onClick={() => navigate('/services')}>

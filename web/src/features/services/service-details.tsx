@@ -4,7 +4,7 @@ import type { Service } from '../../../../src/contract/services.ts';
 import { describeError } from '../../api.ts';
 import { Link, useTitle } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
-import { StateBadge, Timeline } from '../../ui/bits.tsx';
+import { Alert, StateBadge, Timeline } from '../../ui/bits.tsx';
 import { Loaded } from '../../ui/states.tsx';
 import { useResource } from '../../use-resource.ts';
 import { Placeholders } from './placeholders.tsx';
@@ -52,11 +52,7 @@ function ServiceBody({ service: s, owner, admin, onChanged }: { service: Service
           Rejected: {s.revisions.draft.rejectReason}
         </p>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       <ReviewActions service={s} owner={owner} admin={admin} onDone={onChanged} onError={setError} />
       {working && (owner || admin) && (
         <>
