@@ -74,6 +74,8 @@ const TABLE: Record<string, Row> = {
   'PUT /v1/services/{service}/template': { ok: 200, expect: OWNER_MANAGES },
   // Reading the Online revision resolved for a region is seeing the service.
   'GET /v1/services/{service}/template': { ok: 200, expect: SEES_SERVICE },
+  // Where the service can be deployed now: whoever sees it (the console's region picker).
+  'GET /v1/services/{service}/regions': { ok: 200, expect: SEES_SERVICE },
   'PUT /v1/services/{service}/visibility': { ok: 200, expect: OWNER_MANAGES },
   'PUT /v1/services/{service}/associations': { ok: 200, expect: OWNER_MANAGES },
   'DELETE /v1/services/{service}/associations': { ok: 200, expect: OWNER_MANAGES },
@@ -186,6 +188,7 @@ const ARRANGE: Record<string, () => Promise<Call>> = {
   'GET /v1/services/{service}/events': async () => ({ path: `/v1/services/${await service()}/events` }),
   'PUT /v1/services/{service}/template': async () => ({ path: `/v1/services/${await service('Draft')}/template`, body: { template: rosTemplate('m-app', 'm-other').text } }),
   'GET /v1/services/{service}/template': async () => ({ path: `/v1/services/${await service()}/template?region=cn-shanghai` }),
+  'GET /v1/services/{service}/regions': async () => ({ path: `/v1/services/${await service()}/regions` }),
   'PUT /v1/services/{service}/visibility': async () => ({ path: `/v1/services/${await service()}/visibility`, body: { visibility: 'public' } }),
   'PUT /v1/services/{service}/associations': async () => ({ path: `/v1/services/${await service('Draft')}/associations`, body: { placeholder: 'm-app', package: 'shared', version: 1 } }),
   'DELETE /v1/services/{service}/associations': async () => ({ path: `/v1/services/${await service('Draft')}/associations?placeholder=m-app` }),
