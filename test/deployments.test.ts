@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as deployments from '../src/app/deployments.ts';
 import * as distribution from '../src/app/distribution.ts';
 import * as packages from '../src/app/packages.ts';
+import type { Deployer } from '../src/cloud/deployer.ts';
+import { CloudError } from '../src/cloud/provider.ts';
 import { SimulatorDeployer } from '../src/cloud/simulator/deployer.ts';
 import { openSimDatabase } from '../src/cloud/simulator/sim-migrations.ts';
 import type { Caller } from '../src/domain/account.ts';
@@ -89,6 +91,38 @@ describe.each(backends)('deployments on $name', (backend) => {
     expect(await deployer.describeInstances({ account: consumer.accountId, region: 'ap-southeast-1' })).toEqual([]);
     const stranger = await makeAccount(deps, 'consumer');
     expect(await codeOf(deployments.createInstance(deps, stranger, serviceId, { region: 'cn-shanghai' }))).toBe('NOT_FOUND');
+  });
+
+  it('starts again when the first start’s answer was lost: the instance, Deploying without a handle, deploys on a later read, once', async () => {
+    const { serviceId } = await makeService(deps, rig.supplier, {
+      name: 'web_lost_start',
+      files: [rosTemplate('app_image')],
+      visibility: 'whitelist',
+      accounts: [consumer.accountId],
+      state: 'Online',
+      associations: [{ placeholder: 'app_image', packageId, versionNumber: 1 }],
+    });
+    let reachable = false;
+    const flaky: Deployer = {
+      start: (req) => (reachable ? deployer.start(req) : Promise.reject(new CloudError('transient', 'ServiceUnavailable', 'the cloud could not be reached', 'CreateStack', 503))),
+      poll: (req) => deployer.poll(req),
+      destroy: (req) => deployer.destroy(req),
+    };
+    const d = { ...deps, deployer: flaky };
+    const region = 'eu-central-1';
+    const before = (await deployer.describeInstances({ account: consumer.accountId, region })).length;
+    await expect(deployments.createInstance(d, consumer, serviceId, { region })).rejects.toBeInstanceOf(CloudError);
+    const lost = (await deployments.listInstances(d, consumer)).items.find((i) => i.state === 'Deploying');
+    expect(lost).toBeDefined();
+    // Still unreachable: the read answers Deploying, not an error.
+    expect((await deployments.getInstance(d, consumer, lost!.id)).state).toBe('Deploying');
+    reachable = true;
+    const deployed = await deployments.getInstance(d, consumer, lost!.id);
+    expect(deployed.state).toBe('Deployed');
+    expect(deployed.images.map((i) => i.imageId)).toEqual([regional.get(region)]);
+    // Read again: nothing more is started.
+    expect((await deployments.getInstance(d, consumer, lost!.id)).state).toBe('Deployed');
+    expect(await deployer.describeInstances({ account: consumer.accountId, region })).toHaveLength(before + 1);
   });
 
   it('fails a deployment whose image the cloud has not shared with the consumer (the oracle), and releases on delete', async () => {

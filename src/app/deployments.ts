@@ -15,6 +15,7 @@ import type { RegionDeployability } from '../contract/instances.ts';
 import type { ServiceAction } from '../domain/service/access.ts';
 import type { Db } from '../store/database.ts';
 import * as instances from '../store/instances-repo.ts';
+import { findServiceById } from '../store/services-repo.ts';
 import type { InstanceImageColumn } from '../store/services-schema.ts';
 import type { AppDeps } from './deps.ts';
 import { resolveRevision, type ResolvedRevision } from './revision-resolution.ts';
@@ -104,15 +105,12 @@ async function deploy(deps: DeployDeps, caller: Caller, ref: string, input: Depl
     await instances.appendInstanceEvent(trx, { instanceId: r.id, at: now, type: 'DeployRequested', message: `deploying revision ${revision.number} of ${service.name} in ${input.region}${used ? ` with ${used}` : ''}` });
     return { r, deployType: service.deployType };
   });
-  const status = await startRefusable(deps.deployer, {
-    instanceId: record.r.id,
-    account: caller.accountId,
-    region: input.region,
-    deployType: record.deployType,
-    template: record.r.resolvedTemplate,
-    parameters,
-  });
-  return instanceView(await settle(deps, record.r.id, status));
+  return instanceView(await settle(deps, record.r.id, await startRefusable(deps.deployer, startRequest(record.r, record.deployType))));
+}
+
+/** The deployer's start of an instance: keyed by its ID, so a repeated start finds the first deployment. */
+function startRequest(i: instances.InstanceRecord, deployType: 'ros' | 'terraform'): DeployRequest {
+  return { instanceId: i.id, account: i.ownerId, region: i.region, deployType, template: i.resolvedTemplate, parameters: i.parameters };
 }
 
 /**
@@ -176,8 +174,17 @@ export async function getInstance(deps: DeployDeps, caller: Caller, id: string):
   const i = await ownedInstance(deps.db, caller, id);
   if (i.state !== 'Deploying') return instanceView(i);
   const handle = await deploymentHandle(deps.db, id);
-  if (!handle) return instanceView(i);
-  return instanceView(await settle(deps, id, await deps.deployer.poll({ account: i.ownerId, region: i.region, handle })));
+  if (handle) return instanceView(await settle(deps, id, await deps.deployer.poll({ account: i.ownerId, region: i.region, handle })));
+  // The start's answer never arrived (the cloud unreachable, the process gone): start again; the
+  // deployer finds the first deployment by the instance ID. Still unreachable: still Deploying.
+  const service = await findServiceById(deps.db, i.serviceId);
+  if (!service) return instanceView(i);
+  try {
+    return instanceView(await settle(deps, id, await startRefusable(deps.deployer, startRequest(i, service.deployType))));
+  } catch (err) {
+    if (err instanceof CloudError && (err.kind === 'transient' || err.kind === 'throttled')) return instanceView(i);
+    throw err;
+  }
 }
 
 export async function listInstances(deps: AppDeps, caller: Caller): Promise<{ items: InstanceView[] }> {
