@@ -1,6 +1,6 @@
 /**
  * Distribution benchmark: `npm run bench:distribution -- --json [--trace FILE] [--cloud-seed N]
- * [--cloud-seeds K] [--speed-skew SEED] [--source-cap N]`.
+ * [--cloud-seeds K] [--speed-skew SEED] [--source-cap N] [--copies-out-per-region N|off]`.
  *
  * Workload (fixed, seeded; distribution/workload.ts): 20 versions × 25 regions, image sizes
  * 20–500 GiB, source regions rotating over four regions, all published at t=0; 5 % throttling
@@ -15,19 +15,23 @@
  * lower bound for any routing), makespan ÷ the release-aware bound, a single 40 GiB version's
  * latency with relay on ÷ off, calls per delivery and detection lag. Figures come from the
  * simulator's own record of every copy and the moment Imagenest recorded it Available.
+ *
+ * `--source-cap N` caps copies out of a source region in the simulator and, as an operator who
+ * knows that of the cloud would, in the engine too (`--copies-out-per-region`, which overrides it;
+ * `off`: the engine keeps to no cap).
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { runBaseline } from './distribution/run-baseline.ts';
-import { runImagenest } from './distribution/run-imagenest.ts';
 import { relayBound } from './distribution/relay-bound.ts';
 import { drawReport, meetsTargets, TARGETS, type DrawResult } from './distribution/report.ts';
+import { runImagenest, type EngineSettings } from './distribution/run-imagenest.ts';
 import { routeFactor, verify, type SimSettings } from './distribution/sim-options.ts';
 import { simulatorTruth } from './distribution/sim-truth.ts';
 import { traceLine } from './distribution/trace.ts';
 import { FAULTS, REGION_COUNT, SEED, SINGLE_VERSION, SIZES_GIB, SOURCES, VERSIONS, WORKLOAD } from './distribution/workload.ts';
 
-const usage = 'usage: bench:distribution [--json] [--trace FILE] [--cloud-seed N] [--cloud-seeds K] [--speed-skew SEED] [--source-cap N]\n';
+const usage = 'usage: bench:distribution [--json] [--trace FILE] [--cloud-seed N] [--cloud-seeds K] [--speed-skew SEED] [--source-cap N] [--copies-out-per-region N|off]\n';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}`);
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
         'cloud-seeds': { type: 'string' },
         'speed-skew': { type: 'string' },
         'source-cap': { type: 'string' },
+        'copies-out-per-region': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -61,6 +66,11 @@ async function main(): Promise<void> {
   const cloudSeed = integer(values['cloud-seed'], '--cloud-seed', 0) ?? SEED;
   const extraDraws = integer(values['cloud-seeds'], '--cloud-seeds', 0) ?? 0;
   const sim: SimSettings = { speedSkewSeed: integer(values['speed-skew'], '--speed-skew', 0), sourceCap: integer(values['source-cap'], '--source-cap', 1) };
+  // The engine's cap on copies out of a source region: what an operator sets from what the cloud
+  // is known to do, not something the engine learns. By default the simulator's --source-cap
+  // (none without it); --copies-out-per-region N|off overrides it.
+  const outFlag = values['copies-out-per-region'];
+  const engine: EngineSettings = { copiesOutPerRegion: outFlag === undefined ? sim.sourceCap : outFlag === 'off' ? null : integer(outFlag, '--copies-out-per-region', 1) };
   const log = (line: string) => {
     if (!json) process.stderr.write(`${line}\n`);
   };
@@ -71,10 +81,10 @@ async function main(): Promise<void> {
   const draws: DrawResult[] = [];
   for (let draw = 0; draw <= extraDraws; draw++) {
     const seed = cloudSeed + draw;
-    const run = await runImagenest({ draw, cloudSeed: seed, workload: WORKLOAD, sim });
+    const run = await runImagenest({ draw, cloudSeed: seed, workload: WORKLOAD, sim, engine });
     // One version alone, with relay on (the engine's default) and off: the same cloud draw.
-    const single = await runImagenest({ draw, cloudSeed: seed, workload: SINGLE_VERSION, sim });
-    const singleDirect = await runImagenest({ draw, cloudSeed: seed, workload: SINGLE_VERSION, relay: false, sim });
+    const single = await runImagenest({ draw, cloudSeed: seed, workload: SINGLE_VERSION, sim, engine });
+    const singleDirect = await runImagenest({ draw, cloudSeed: seed, workload: SINGLE_VERSION, relay: false, sim, engine });
     draws.push({ draw, cloudSeed: seed, run, single, singleDirect });
     log(`draw ${draw} (cloud seed ${seed}): ${JSON.stringify(run.figures)}`);
   }
@@ -98,6 +108,7 @@ async function main(): Promise<void> {
       clock: 'discrete-event (simulated seconds)',
     },
     simulator: applied,
+    engine: { copies_out_per_region: engine.copiesOutPerRegion ?? null },
     // The headline draw's figures, as before; calls per delivery and lag p95 below are over every draw.
     ...head.figures,
     headline: head.figures,

@@ -133,6 +133,22 @@ describe('distribution', () => {
     expect(calls.filter((a) => a === 'DescribeImages').length / 33).toBeLessThanOrEqual(3);
   });
 
+  it('fails a region’s copy of a version whose ingest failed at once, even while its five slots are busy for hours', async () => {
+    const rig = await makeRig(store);
+    for (let i = 0; i < 5; i++) await rig.publish(`big_${i}`, { regions: ['us-west-1'], sizeGiB: 500 });
+    const running = () => store.db.selectFrom('deliveries').select('id').where('region', '=', 'us-west-1').where('state', '=', 'Copying').where('image_id', 'is not', null).execute();
+    await drive(rig.engine, rig.queue, rig.clock, { done: async () => (await running()).length === 5, maxSimMs: 6 * 3_600_000 });
+    await rig.setFaults({ regionFailureRate: { 'cn-shanghai': 1 } });
+    await rig.publish('doomed', { regions: ['us-west-1'], sizeGiB: 20, sourceRegion: 'cn-shanghai' });
+    const doomed = async () => (await distribution.versionStatus(rig.deps, rig.supplier, 'doomed', '1')).state;
+    await drive(rig.engine, rig.queue, rig.clock, { done: async () => (await doomed()) === 'Failed', maxSimMs: 3_600_000 });
+    expect(await doomed()).toBe('Failed');
+    const s = await distribution.versionStatus(rig.deps, rig.supplier, 'doomed', '1');
+    expect(s.regions.find((r) => r.region === 'us-west-1')?.error?.code).toBe('INGEST_FAILED');
+    // The five big copies still run: the verdict did not wait for a slot.
+    expect(await running()).toHaveLength(5);
+  });
+
   it('completes under 30% throttling and 5% transient errors, reporting no failure', async () => {
     const rig = await makeRig(store);
     await rig.setFaults({ throttleRate: 0.3, transientRate: 0.05 });

@@ -179,4 +179,39 @@ describe('relay distribution', () => {
     const left = await distributedImages(rig.sim);
     for (const r of rows) expect(left.has(r.id)).toBe(false);
   }, 300_000);
+
+  describe('with a cloud that also caps copies out of a source region (the simulator’s --source-cap 5)', () => {
+    const FAR = ['cn-beijing', 'cn-shenzhen', 'ap-southeast-1', 'ap-northeast-1', 'eu-central-1', 'us-west-1', 'us-east-1', 'me-east-1'];
+    /** The most copies the cloud had requested and not yet ended out of one source region at once. */
+    async function mostOutOfOneSource(rig: Rig): Promise<number> {
+      const made = await rig.sim.copyTimeline('imagenest-distribution');
+      let most = 0;
+      for (const c of made) {
+        const out = made.filter((o) => o.source_region === c.source_region && o.requested_at_ms <= c.requested_at_ms && o.end_at_ms > c.requested_at_ms);
+        most = Math.max(most, out.length);
+      }
+      return most;
+    }
+    async function run(copiesOutPerRegion?: number | null) {
+      const rig = await makeRig(store, { sim: { sourceCap: 5 }, ...(copiesOutPerRegion === undefined ? {} : { copiesOutPerRegion }) });
+      for (const [i, sizeGiB] of [120, 100, 80].entries()) await rig.publish(`app_${i}`, { regions: FAR, sizeGiB });
+      await rig.settle(96);
+      for (let i = 0; i < 3; i++) expect((await distribution.versionStatus(rig.deps, rig.supplier, `app_${i}`, '1')).state).toBe('Available');
+      expect([...(await distributedImages(rig.sim)).values()].every((l) => l.length === 1)).toBe(true);
+      return rig;
+    }
+
+    it('never asks for a sixth copy out of a region, so none waits in the cloud behind the source’s five', async () => {
+      const rig = await run();
+      expect(await mostOutOfOneSource(rig)).toBeLessThanOrEqual(5);
+      // Some copies came from a region other than the ingest's: a full source sends them to another holder.
+      const rows = await store.db.selectFrom('deliveries').select(['copy_source_region', 'source_region']).where('kind', '=', 'copy').execute();
+      expect(rows.some((r) => r.copy_source_region !== r.source_region)).toBe(true);
+    }, 300_000);
+
+    it('without the engine’s cap, the same publish asks for more than five out of the ingest region (the case the cap is for)', async () => {
+      const rig = await run(null);
+      expect(await mostOutOfOneSource(rig)).toBeGreaterThan(5);
+    }, 300_000);
+  });
 });

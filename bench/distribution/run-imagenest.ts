@@ -30,6 +30,12 @@ export interface RunOptions {
   /** Passed to the engine; undefined keeps its default. */
   relay?: boolean;
   sim: SimSettings;
+  engine?: EngineSettings;
+}
+
+/** Engine options the benchmark may set (undefined: the engine's default). */
+export interface EngineSettings {
+  copiesOutPerRegion?: number | null;
 }
 
 export interface RunResult {
@@ -112,6 +118,7 @@ export async function runImagenest(o: RunOptions): Promise<RunResult> {
       return () => seededUnit(o.cloudSeed, 'jitter', n++);
     })(),
     ...(o.relay === undefined ? {} : { relay: o.relay }),
+    ...(o.engine?.copiesOutPerRegion === undefined ? {} : { copiesOutPerRegion: o.engine.copiesOutPerRegion }),
   });
   // Seeded IDs too, so that a run is reproducible: IDs order rows and derive ClientTokens.
   let idN = 0;

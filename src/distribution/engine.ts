@@ -11,14 +11,14 @@
  * lease region-lease.ts, and what follows from finished deliveries settle-purge.ts.
  */
 import type { Kysely } from 'kysely';
-import { anyUnfinished, copyRegionsOf, ingestsFor, loadRegion, recordObservation, regionsWithWork, releasableIngests, type PassRow } from '../store/deliveries-repo.ts';
+import { anyUnfinished, copyRegionsOf, ingestsFor, loadRegion, loadSettleable, recordObservation, regionsWithWork, releasableIngests, type PassRow } from '../store/deliveries-repo.ts';
 import type { Database } from '../store/schema.ts';
 import { describeMany } from './cloud-steps.ts';
 import { cancelOne, discard, finish, ingestSource, releaseIngests, retryTime, start } from './delivery-steps.ts';
 import { withDefaults, type EngineContext, type EngineOptions } from './engine-options.ts';
 import { CANCEL_RETRY_MS, COPIES_PER_REGION, judge, nextWakeAtMs, observation, planCopies, planStarts, toCancel, toPoll } from './pass-plan.ts';
 import { claimRegion, keepRegion, releaseRegion, rewakeForgotten, type Lease } from './region-lease.ts';
-import { cancelsToHold, regionsWaitingOn, routeRegion } from './relay-steps.ts';
+import { cancelsToHold, regionsWaitingOn, routeRegion, SourceSlots } from './relay-steps.ts';
 import { purgeDeleted, settleVersions } from './settle-purge.ts';
 
 export { clientToken, DELIVERY_TAG } from './cloud-steps.ts';
@@ -101,6 +101,8 @@ export class DistributionEngine {
     for (const error of errors) retryAt.push(retryTime(o, error, 1));
     const pollFailed = errors.length > 0;
     const nowMs = o.clock.nowMs();
+    /** Running copies this pass saw finish. */
+    const finished = new Set<string>();
     for (const d of running) {
       const verdict = judge(d, seen, pollFailed);
       switch (verdict.type) {
@@ -124,6 +126,7 @@ export class DistributionEngine {
         default:
           verdict satisfies never;
       }
+      finished.add(d.id);
       // The regions waiting to copy from this one start from it, or fall back.
       for (const r of await regionsWaitingOn(o, d)) wakeRegions.set(r, nowMs);
       touchedVersions.add(d.version_id);
@@ -132,9 +135,14 @@ export class DistributionEngine {
     // 3. Start what may start, up to the cloud's limit for this region: interrupted starts and
     // ingests first (an ingest unblocks every region of its version), then the copies the
     // slot planner picks.
-    const active = (await loadRegion(o.db, region)).filter((r) => !r.cancel_requested);
+    // With every slot still busy nothing can start: such a pass (most of those an ingest's verdict
+    // wakes) reads only what settles without a slot, not the queue, so its cost does not grow with
+    // the backlog. A queued retry needs a slot too, and a slot frees only in this region's passes.
+    const stillRunning = live.filter((r) => r.state === 'Copying' && !finished.has(r.id));
+    const full = stillRunning.length >= COPIES_PER_REGION && stillRunning.every((r) => r.image_id);
+    const active = full ? [...stillRunning, ...(await loadSettleable(o.db, region))] : (await loadRegion(o.db, region)).filter((r) => !r.cancel_requested);
     const ingestOf = await ingestsFor(o.db, active);
-    const routing = o.relay ? await routeRegion(o, region, active, ingestOf, nowMs, speeds) : undefined;
+    const routing = o.relay && !full ? await routeRegion(o, region, active, ingestOf, nowMs, speeds) : undefined;
     const plan = planStarts(active, ingestOf, nowMs, o.poll, speeds, routing);
     for (const s of plan.settled) {
       // The ingested image already is this region's copy, or the ingest failed.
@@ -146,15 +154,29 @@ export class DistributionEngine {
     const startedNow: PassRow[] = [];
     /** Queued deliveries this pass started or settled: the rest of `active` is still queued as read. */
     const acted = new Set(plan.settled.map((s) => s.row.id));
+    /** Ready copies whose source has no slot out (with a cap on that side) and no other holder near enough. */
+    const blocked = new Set<string>();
+    const sourceSlots = slots > 0 ? await SourceSlots.read(o) : null;
     const startOne = async (d: PassRow) => {
-      slots--;
-      acted.add(d.id);
       const ingest = ingestOf.get(d.version_id);
       const route = routing?.routes.get(d.id);
-      const source = d.kind === 'ingest' ? ingestSource(d) : route?.type === 'copy' ? route.from : { region: ingest!.region, imageId: ingest!.image_id! };
+      let source = d.kind === 'ingest' ? ingestSource(d) : route?.type === 'copy' ? route.from : { region: ingest!.region, imageId: ingest!.image_id! };
+      // An interrupted start completes from the source it recorded, whatever the count.
+      if (sourceSlots && d.state === 'Pending') {
+        const chosen = await sourceSlots.choose(d, source, ingest, nowMs, speeds);
+        if (chosen === null) {
+          blocked.add(d.id);
+          return;
+        }
+        source = chosen;
+      }
+      slots--;
+      acted.add(d.id);
       const started = await start(o, d, source, routing?.entries.has(d.id) ?? false);
-      if (started === 'started') startedNow.push(d);
-      else {
+      if (started === 'started') {
+        startedNow.push(d);
+        sourceSlots?.started(d.copy_source_region !== null ? { region: d.copy_source_region, imageId: d.copy_source_image_id! } : source);
+      } else {
         touchedVersions.add(d.version_id);
         if (typeof started === 'number') retryAt.push(started);
         else if (d.kind === 'ingest') await wakeVersion(d.version_id, nowMs);
@@ -165,12 +187,19 @@ export class DistributionEngine {
       await startOne(d);
     }
     let holding = false;
-    if (slots > 0 && plan.copies.some((c) => c.readyAtMs <= nowMs)) {
-      const slotPlan = planCopies(region, slots, [...plan.occupying, ...startedNow], plan.copies, nowMs, o.poll, o.random, speeds);
-      const byId = new Map(plan.copies.map((c) => [c.row.id, c.row]));
+    // The slot planner picks among the ready copies; a pick whose source turns out full leaves
+    // its slot to the next round's picks among the rest.
+    for (let round = 0; slots > 0 && round < COPIES_PER_REGION; round++) {
+      const candidates = plan.copies.filter((c) => !acted.has(c.row.id) && !blocked.has(c.row.id));
+      if (!candidates.some((c) => c.readyAtMs <= nowMs)) break;
+      const slotPlan = planCopies(region, slots, [...plan.occupying, ...startedNow], candidates, nowMs, o.poll, o.random, speeds);
+      const byId = new Map(candidates.map((c) => [c.row.id, c.row]));
+      const blockedBefore = blocked.size;
       for (const id of slotPlan.start) await startOne(byId.get(id)!);
       holding = slotPlan.holdUntilMs !== null;
+      if (blocked.size === blockedBefore) break;
     }
+    retryAt.push(...(sourceSlots?.recheckAtMs ?? []));
 
     // 4. Release ingested images no region needs any more.
     const releaseLeft = await releaseIngests(o, region);
@@ -185,7 +214,7 @@ export class DistributionEngine {
       // Always in the same order, so two workers waking several regions never deadlock.
       for (const [r, at] of [...wakeRegions].sort(([a], [b]) => a.localeCompare(b))) if (r !== region) await o.wakeups.wake(trx, r, at);
     });
-    const waiting = new Set([...(routing?.routes ?? [])].flatMap(([id, r]) => (r.type === 'wait' ? [id] : [])));
+    const waiting = new Set([...(routing?.routes ?? [])].flatMap(([id, r]) => (r.type === 'wait' ? [id] : [])).concat([...blocked]));
     return nextWakeAtMs({ after, ingestOf, nowMs, poll: o.poll, pollFailed, holding, freeSlots: slots, releaseLeft, retryAtMs: retryAt, waiting });
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { priorCopyMs as priorAtSpeeds } from '../domain/delivery/copy-estimate.ts';
 import { routeClassOf, type RouteClass } from '../domain/delivery/learned-speeds.ts';
-import { holdsSourceFor, loadByRegion, planRelays, routeCopy, type RouteInput } from './relay-plan.ts';
+import { holdsSourceFor, loadByRegion, planRelays, routeCopy, sourceWithinCap, SLOWER_SOURCE_FACTOR, type RouteInput, type SourceChoice } from './relay-plan.ts';
 
 /**
  * Fixed route speeds (GiB/min) for these tests, so that their arithmetic does not move with the
@@ -115,5 +115,37 @@ describe('holdsSourceFor', () => {
       { id: 'd', region: 'us-east-1', state: 'Copying', copySourceRegion: null },
     ]);
     expect([...held]).toEqual(['us-east-1']);
+  });
+});
+
+describe('sourceWithinCap', () => {
+  const hz = { region: 'cn-hangzhou', imageId: 'm-hz' };
+  const bj = { region: 'cn-beijing', imageId: 'm-bj' };
+  const sh = { region: 'cn-shanghai', imageId: 'm-sh' };
+  const east = { region: 'us-east-1', imageId: 'm-east' };
+  const choice = (over: Partial<SourceChoice>): SourceChoice => ({ region: 'us-west-1', sizeGiB: 100, planned: hz, holders: [], runningOut: new Map(), cap: 5, copyMs: priorCopyMs, ...over });
+
+  it('keeps the planned source while it runs fewer copies out than the cap', () => {
+    expect(sourceWithinCap(choice({ runningOut: new Map([['cn-hangzhou', 4]]), holders: [east] }))).toBe(hz);
+  });
+
+  it('with the planned source full, takes the holder with a free slot out that copies soonest', () => {
+    const out = new Map([['cn-hangzhou', 5], ['us-east-1', 5]]);
+    // us-east-1 would be soonest into us-west-1 but is full too; of the rest, Beijing and Shanghai tie: the first is kept.
+    expect(sourceWithinCap(choice({ runningOut: out, holders: [east, sh, bj] }))).toBe(sh);
+    expect(sourceWithinCap(choice({ runningOut: new Map([['cn-hangzhou', 5]]), holders: [sh, east] }))).toBe(east);
+  });
+
+  it('waits (null) when no other holder has a slot out, or only one much slower than the planned route', () => {
+    expect(sourceWithinCap(choice({ runningOut: new Map([['cn-hangzhou', 5]]) }))).toBeNull();
+    // Into cn-shenzhen, the planned Shanghai copy is in-area; the only free holder is across an ocean.
+    const slow = choice({ region: 'cn-shenzhen', planned: sh, holders: [east], runningOut: new Map([['cn-shanghai', 5]]) });
+    expect(priorCopyMs(100, 'us-east-1', 'cn-shenzhen')).toBeGreaterThan(SLOWER_SOURCE_FACTOR * priorCopyMs(100, 'cn-shanghai', 'cn-shenzhen'));
+    expect(sourceWithinCap(slow)).toBeNull();
+  });
+
+  it('never picks the destination itself or the full planned source again', () => {
+    const out = new Map([['cn-hangzhou', 5]]);
+    expect(sourceWithinCap(choice({ runningOut: out, holders: [{ region: 'us-west-1', imageId: 'm-self' }, hz] }))).toBeNull();
   });
 });

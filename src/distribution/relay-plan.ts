@@ -158,3 +158,38 @@ export interface SourceUse {
 export function holdsSourceFor(copies: readonly SourceUse[]): Set<string> {
   return new Set(copies.filter((c) => c.state === 'Copying' && c.copySourceRegion !== null && c.copySourceRegion !== c.region).map((c) => c.copySourceRegion!));
 }
+
+/**
+ * A copy started from a holder slower than its route's by more than this factor costs more than
+ * waiting for a slot out of the route's source is expected to: it waits instead.
+ */
+export const SLOWER_SOURCE_FACTOR = 2;
+
+export interface SourceChoice {
+  /** The destination. */
+  region: string;
+  sizeGiB: number;
+  /** Where the route (or the ingest) says to copy from. */
+  planned: Holder;
+  /** Every other image of the version a copy may start from (the ingest's included). */
+  holders: readonly Holder[];
+  /** Copies running out of each region now (absent: none). */
+  runningOut: ReadonlyMap<string, number>;
+  /** At most this many copies out of one region at once. */
+  cap: number;
+  copyMs: CopyMsFn;
+}
+
+/**
+ * Where a copy starts from when the engine keeps to a cap on copies out of a source region: the
+ * planned image while its region has a slot out; else the holder with a slot out that copies
+ * soonest, if it is no more than SLOWER_SOURCE_FACTOR slower; else null (wait for a slot).
+ */
+export function sourceWithinCap(c: SourceChoice): Holder | null {
+  const free = (h: Holder) => (c.runningOut.get(h.region) ?? 0) < c.cap;
+  if (free(c.planned)) return c.planned;
+  const eta = (h: Holder) => c.copyMs(c.sizeGiB, h.region, c.region);
+  const limitMs = SLOWER_SOURCE_FACTOR * eta(c.planned);
+  const others = c.holders.filter((h) => h.region !== c.region && h.region !== c.planned.region && free(h) && eta(h) <= limitMs);
+  return others.length === 0 ? null : others.reduce((best, h) => (eta(h) < eta(best) ? h : best));
+}

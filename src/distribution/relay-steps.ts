@@ -6,12 +6,12 @@
 import { priorCopyMs, START_LATENCY_MS, START_OVERHEAD_MS } from '../domain/delivery/copy-estimate.ts';
 import type { RouteSpeeds } from '../domain/delivery/learned-speeds.ts';
 import { deliveryEstimate, sizeOf, sourceRegionOf } from '../store/delivery-progress.ts';
-import { copiesOfVersions, dependentRegions, planVersion, queuedRoutes, relayRoles } from '../store/delivery-sources.ts';
+import { copiesOfVersions, copiesRunningOut, dependentRegions, planVersion, queuedRoutes, relayRoles, type CopySource, type RunningOut } from '../store/delivery-sources.ts';
 import type { PassRow } from '../store/deliveries-repo.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import type { EngineContext } from './engine-options.ts';
 import { COPIES_PER_REGION } from './pass-plan.ts';
-import { holdsSourceFor, loadByRegion, planRelays, routeCopy, routingOrder, type Route } from './relay-plan.ts';
+import { holdsSourceFor, loadByRegion, planRelays, routeCopy, routingOrder, sourceWithinCap, type Holder, type Route } from './relay-plan.ts';
 
 /** A pass's routing: how each ready copy of the region starts, and which of them others wait for. */
 export interface Routing {
@@ -133,4 +133,63 @@ export async function cancelsToHold(o: EngineContext, region: string, toCancel: 
       .filter((d) => holdsSourceFor(copies.filter((c) => c.version_id === d.version_id && c.state !== 'Cancelled').map((c) => ({ id: c.id, region: c.region, state: c.state, copySourceRegion: c.copy_source_region }))).has(region))
       .map((d) => d.id),
   );
+}
+
+/** After a slot out of a source is seen to free, the copies waiting for it look again this much later (the freeing pass goes first). */
+export const SOURCE_RECHECK_DELAY_MS = 5_000;
+
+/**
+ * A pass's view of the copies running out of each source region, when the engine keeps to a cap
+ * on that side (`copiesOutPerRegion`): which source each copy about to start may use, counting
+ * the copies the pass starts. Several workers passing at once may each take the last slot out
+ * of a source: the cloud then queues the extra copy, which costs time, not correctness.
+ */
+export class SourceSlots {
+  readonly #o: EngineContext;
+  readonly #cap: number;
+  readonly #out: Map<string, RunningOut>;
+  readonly #holders = new Map<string, Holder[]>();
+  /** When the copies this pass left waiting for a slot out should look again. */
+  readonly recheckAtMs: number[] = [];
+
+  private constructor(o: EngineContext, cap: number, out: Map<string, RunningOut>) {
+    this.#o = o;
+    this.#cap = cap;
+    this.#out = out;
+  }
+
+  /** The pass's view, or null when the engine keeps to no cap on the source side. */
+  static async read(o: EngineContext): Promise<SourceSlots | null> {
+    return o.copiesOutPerRegion === null ? null : new SourceSlots(o, o.copiesOutPerRegion, await copiesRunningOut(o.db));
+  }
+
+  /** Where `d` may start from now (`planned`, or another holder of its version), or null: it waits for a slot out. */
+  async choose(d: PassRow, planned: CopySource, ingest: DeliveryRow | undefined, nowMs: number, speeds: RouteSpeeds): Promise<CopySource | null> {
+    const runningOut = new Map([...this.#out].map(([r, v]) => [r, v.count]));
+    const full = (runningOut.get(planned.region) ?? 0) >= this.#cap;
+    // With relay off every copy comes from the ingest: it waits for a slot out of the ingest's region.
+    const holders = full && d.kind === 'copy' && this.#o.relay ? await this.#holdersOf(d.version_id, ingest) : [];
+    const chosen = sourceWithinCap({ region: d.region, sizeGiB: sizeOf(d), planned, holders, runningOut, cap: this.#cap, copyMs: (size, from, to) => priorCopyMs(size, from, to, speeds) });
+    if (chosen === null) {
+      const next = this.#out.get(planned.region)?.nextLookAtMs ?? null;
+      this.recheckAtMs.push(next !== null && next > nowMs ? next + SOURCE_RECHECK_DELAY_MS : nowMs + this.#o.poll.minIntervalMs);
+    }
+    return chosen;
+  }
+
+  /** Counts a copy the pass started out of `source`. */
+  started(source: CopySource): void {
+    const seen = this.#out.get(source.region);
+    this.#out.set(source.region, { count: (seen?.count ?? 0) + 1, nextLookAtMs: seen?.nextLookAtMs ?? null });
+  }
+
+  async #holdersOf(versionId: string, ingest: DeliveryRow | undefined): Promise<Holder[]> {
+    let holders = this.#holders.get(versionId);
+    if (!holders) {
+      const copies = (await copiesOfVersions(this.#o.db, [versionId])).filter(usable).map((c) => ({ region: c.region, imageId: c.image_id! }));
+      holders = ingest?.state === 'Available' && ingest.image_id && !ingest.image_released ? [{ region: ingest.region, imageId: ingest.image_id }, ...copies] : copies;
+      this.#holders.set(versionId, holders);
+    }
+    return holders;
+  }
 }

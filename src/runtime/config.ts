@@ -51,6 +51,8 @@ export interface CloudConfig extends SimulatorTuning {
    * `alibabaEndpoint`; undefined: keep what the database says.
    */
   simSpeed?: number | undefined;
+  /** `--copies-out-per-region N`: the engine starts at most N copies out of one source region at a time (undefined: no cap). */
+  copiesOutPerRegion?: number | undefined;
 }
 
 /** `imagenest server`. */

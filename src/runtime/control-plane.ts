@@ -42,6 +42,8 @@ export interface ControlPlaneConfig {
   /** Speed skew and source cap of the embedded simulator. */
   simOptions?: SimOptions;
   distributionAccount?: string;
+  /** The engine's cap on copies out of one source region (undefined: none). */
+  copiesOutPerRegion?: number | undefined;
   runWorker: boolean;
   worker?: WorkerOptions & { leaseSeconds?: number };
   bossSchema?: string;
@@ -103,6 +105,7 @@ export async function startControlPlane(store: Store, log: Logger, config: Contr
     leaseSeconds: config.worker?.leaseSeconds,
     observer: metrics.observer(),
     failpoint: config.failpoint ?? (() => {}),
+    copiesOutPerRegion: config.copiesOutPerRegion ?? null,
   });
   const shares = new ShareReconciler({
     db: store.db,

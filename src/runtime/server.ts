@@ -80,6 +80,7 @@ export async function startServer(config: ServerConfig, wiring: ServerWiring = {
     const plane = await startControlPlane(store, log, {
       simSpeed: config.simSpeed,
       simOptions: { speedSkew: config.speedSkew, sourceCap: config.sourceCap },
+      copiesOutPerRegion: config.copiesOutPerRegion,
       defaultSimSpeed: DEFAULT_SIM_SPEED,
       runWorker: config.worker,
       cloud: wiring.cloud,

@@ -27,6 +27,7 @@ export async function startWorkerProcess(config: WorkerConfig, wiring: WorkerWir
     return startControlPlane(store, log, {
       simSpeed: config.simSpeed,
       simOptions: { speedSkew: config.speedSkew, sourceCap: config.sourceCap },
+      copiesOutPerRegion: config.copiesOutPerRegion,
       cloud: wiring.cloud,
       distributionAccount: config.distributionAccount,
       runWorker: true,

@@ -13,6 +13,7 @@ import * as m0007 from './migrations/0007-delivery-errors.ts';
 import * as m0008 from './migrations/0008-cancelled-versions.ts';
 import * as m0009 from './migrations/0009-copy-sources.ts';
 import * as m0010 from './migrations/0010-copy-speeds.ts';
+import * as m0011 from './migrations/0011-copies-out.ts';
 import { Mutex, pgliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = { '0001-packages': m0001, '0002-si
   '0008-cancelled-versions': m0008,
   '0009-copy-sources': m0009,
   '0010-copy-speeds': m0010,
+  '0011-copies-out': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

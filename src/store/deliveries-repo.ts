@@ -336,6 +336,29 @@ export async function loadRegion(db: Db, region: string, scope: 'unfinished' | '
   return rows as PassRow[];
 }
 
+/**
+ * The queued copies into `region` that settle without a slot: their version's ingest failed (or
+ * was cancelled), or the ingested image is this region's copy. What a pass with every slot busy
+ * still reads, instead of the whole queue.
+ */
+export async function loadSettleable(db: Db, region: string): Promise<PassRow[]> {
+  const rows = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('deliveries as i', (j) => j.onRef('i.version_id', '=', 'd.version_id').on('i.kind', '=', 'ingest'))
+    .innerJoin('versions as v', 'v.id', 'd.version_id')
+    .innerJoin('packages as p', 'p.id', 'v.package_id')
+    .selectAll('d')
+    .select(['v.number', 'v.package_id', 'p.owner_id', 'p.name as package_name'])
+    .where('d.region', '=', region)
+    .where('d.kind', '=', 'copy')
+    .where('d.state', '=', 'Pending')
+    .where('d.cancel_requested', '=', false)
+    .where('i.state', 'not in', ['Pending', 'Copying'])
+    .where((eb) => eb.or([eb('i.state', '<>', 'Available'), eb('i.image_id', 'is', null), eb('i.region', '=', eb.ref('d.region'))]))
+    .execute();
+  return rows as PassRow[];
+}
+
 /** The regions where some delivery has work left. */
 export async function regionsWithWork(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('deliveries').select('region').distinct().where((eb) => unfinished(eb, 'deliveries')).execute();

@@ -42,6 +42,24 @@ export async function copiesOfVersions(db: Db, versionIds: readonly string[]): P
   return db.selectFrom('deliveries').selectAll().where('kind', '=', 'copy').where('version_id', 'in', [...new Set(versionIds)]).execute();
 }
 
+/** The copies running out of one source region: how many, and the soonest any of them is looked at (when a slot out may free). */
+export interface RunningOut {
+  count: number;
+  nextLookAtMs: number | null;
+}
+
+/** The copies (ingests included) running out of each source region now, as this database knows them. */
+export async function copiesRunningOut(db: Db): Promise<Map<string, RunningOut>> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['copy_source_region', sql<string>`count(*)`.as('n'), sql<string | null>`min(next_poll_at_ms)`.as('next')])
+    .where('state', '=', 'Copying')
+    .where('copy_source_region', 'is not', null)
+    .groupBy('copy_source_region')
+    .execute();
+  return new Map(rows.map((r) => [r.copy_source_region!, { count: Number(r.n), nextLookAtMs: r.next === null ? null : Number(r.next) }]));
+}
+
 /** Work queued on one route: the summed size of the unfinished copies into `region` from `fromRegion`. */
 export interface QueuedRoute {
   region: string;

@@ -47,6 +47,8 @@ export interface RigOptions {
   failpoint?: (name: Failpoint) => void;
   /** Relay routing (the engine's default: on). */
   relay?: boolean;
+  /** The engine's cap on copies out of a source region (undefined: its default; null: none). */
+  copiesOutPerRegion?: number | null;
 }
 
 export async function makeRig(store: Store, options: RigOptions = {}): Promise<Rig> {
@@ -65,6 +67,7 @@ export async function makeRig(store: Store, options: RigOptions = {}): Promise<R
     random: () => 0.5,
     ...(options.failpoint ? { failpoint: options.failpoint } : {}),
     ...(options.relay !== undefined ? { relay: options.relay } : {}),
+    ...(options.copiesOutPerRegion !== undefined ? { copiesOutPerRegion: options.copiesOutPerRegion } : {}),
   });
   const deps: AppDeps = { db: store.db, clock: { now: () => clock.now() }, ids: randomIds, wakeups, sourceImages: new CloudSourceImages(sim), marketplace: cloudMarketplaceCatalog(sim, DIST) };
   const supplier = await makeAccount(deps);

@@ -46,7 +46,12 @@ function addCloudOptions(cmd: Command): void {
     .addOption(
       new Option('--alibaba-credentials <file>', 'JSON file of access keys by account: {"<account>": {"accessKeyId": "…", "accessKeySecret": "…"}}').env('IMAGENEST_ALIBABA_CREDENTIALS'),
     )
-    .addOption(new Option('--distribution-account <id>', 'the account that holds every distributed copy (on Alibaba Cloud: its account ID)').env('IMAGENEST_DISTRIBUTION_ACCOUNT'));
+    .addOption(new Option('--distribution-account <id>', 'the account that holds every distributed copy (on Alibaba Cloud: its account ID)').env('IMAGENEST_DISTRIBUTION_ACCOUNT'))
+    .addOption(
+      new Option('--copies-out-per-region <n>', 'start at most N copies out of one source region at a time, for a cloud that caps that side (default: no cap)')
+        .env('IMAGENEST_COPIES_OUT_PER_REGION')
+        .argParser(parsePositiveInt('--copies-out-per-region')),
+    );
 }
 
 /** Adds the cloud options to a command that distributes, and checks them before it starts. */
