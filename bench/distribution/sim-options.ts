@@ -47,10 +47,11 @@ export interface SettingsReport {
 /**
  * Whether the settings took effect in the copies the cloud made: with a skew, every copy lasted
  * within the per-copy spread (0.8–1.2×) of its skewed route time and some did not of the nominal
- * one; with a source cap, no source ever ran more copies than the cap at once.
+ * one; with a source cap, no source ever ran more copies than the cap at once. One list of copies
+ * per run: runs share no cloud, so their copies are never counted as running together.
  */
-export function verify(s: SimSettings, rows: readonly SimImageRow[]): SettingsReport {
-  const copies = rows.filter((r) => r.source_region !== null && r.finish_at_ms > r.start_at_ms && r.finish_at_ms - r.start_at_ms > 1000);
+export function verify(s: SimSettings, runs: readonly (readonly SimImageRow[])[]): SettingsReport {
+  const copies = runs.flat().filter((r) => r.source_region !== null && r.finish_at_ms > r.start_at_ms && r.finish_at_ms - r.start_at_ms > 1000);
   const within = (factor: RouteFactor) =>
     copies.every((r) => {
       const nominalMs = (r.size_gib / (model.THROUGHPUT_GIB_PER_MIN[distanceTier(findRegion(r.source_region!)!, findRegion(r.region)!)] * factor(r.source_region!, r.region))) * 60_000;
@@ -58,6 +59,6 @@ export function verify(s: SimSettings, rows: readonly SimImageRow[]): SettingsRe
       return spread >= DURATION_FACTOR_FLOOR - 0.001 && spread <= 1.2 + 0.001;
     });
   const skewApplied = s.speedSkewSeed !== null && routeSkew !== undefined && within(routeFactor(s)) && !within(() => 1);
-  const capApplied = s.sourceCap !== null && routeSkew !== undefined && concurrency(rows).outOf.max <= s.sourceCap;
+  const capApplied = s.sourceCap !== null && routeSkew !== undefined && runs.every((rows) => concurrency(rows).outOf.max <= s.sourceCap!);
   return { simulator_has_options: routeSkew !== undefined, speed_skew_seed: s.speedSkewSeed, speed_skew_applied: skewApplied, source_cap: s.sourceCap, source_cap_applied: capApplied };
 }
