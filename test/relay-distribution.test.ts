@@ -192,7 +192,7 @@ describe('relay distribution', () => {
       }
       return most;
     }
-    async function run(copiesOutPerRegion?: number | null) {
+    async function run(copiesOutPerRegion?: number) {
       const rig = await makeRig(store, { sim: { sourceCap: 5 }, ...(copiesOutPerRegion === undefined ? {} : { copiesOutPerRegion }) });
       for (const [i, sizeGiB] of [120, 100, 80].entries()) await rig.publish(`app_${i}`, { regions: FAR, sizeGiB });
       await rig.settle(96);
@@ -201,16 +201,16 @@ describe('relay distribution', () => {
       return rig;
     }
 
-    it('never asks for a sixth copy out of a region, so none waits in the cloud behind the source’s five', async () => {
-      const rig = await run();
+    it('with --copies-out-per-region 5 never asks for a sixth copy out of a region, so none waits in the cloud behind the source’s five', async () => {
+      const rig = await run(5);
       expect(await mostOutOfOneSource(rig)).toBeLessThanOrEqual(5);
-      // Some copies came from a region other than the ingest's: a full source sends them to another holder.
-      const rows = await store.db.selectFrom('deliveries').select(['copy_source_region', 'source_region']).where('kind', '=', 'copy').execute();
-      expect(rows.some((r) => r.copy_source_region !== r.source_region)).toBe(true);
+      // A full source sent some copies to another holder than the one their route planned (relay_from).
+      const rows = await store.db.selectFrom('deliveries').select(['copy_source_region', 'relay_from']).where('kind', '=', 'copy').execute();
+      expect(rows.some((r) => r.relay_from !== null && r.copy_source_region !== r.relay_from)).toBe(true);
     }, 300_000);
 
-    it('without the engine’s cap, the same publish asks for more than five out of the ingest region (the case the cap is for)', async () => {
-      const rig = await run(null);
+    it('without the engine’s cap (its default), the same publish asks for more than five out of the ingest region (the case the cap is for)', async () => {
+      const rig = await run();
       expect(await mostOutOfOneSource(rig)).toBeGreaterThan(5);
     }, 300_000);
   });

@@ -157,25 +157,30 @@ export class DistributionEngine {
     /** Ready copies whose source has no slot out (with a cap on that side) and no other holder near enough. */
     const blocked = new Set<string>();
     const sourceSlots = slots > 0 ? await SourceSlots.read(o) : null;
-    const startOne = async (d: PassRow) => {
+    const plannedSource = (d: PassRow) => {
       const ingest = ingestOf.get(d.version_id);
       const route = routing?.routes.get(d.id);
-      let source = d.kind === 'ingest' ? ingestSource(d) : route?.type === 'copy' ? route.from : { region: ingest!.region, imageId: ingest!.image_id! };
-      // An interrupted start completes from the source it recorded, whatever the count.
-      if (sourceSlots && d.state === 'Pending') {
-        const chosen = await sourceSlots.choose(d, source, ingest, nowMs, speeds);
-        if (chosen === null) {
-          blocked.add(d.id);
-          return;
-        }
-        source = chosen;
-      }
+      return d.kind === 'ingest' ? ingestSource(d) : route?.type === 'copy' ? route.from : { region: ingest!.region, imageId: ingest!.image_id! };
+    };
+    /** Where `d` starts from now, within the cap on copies out of a source; null (and counted blocked): it waits. */
+    const sourceFor = async (d: PassRow) => {
+      const planned = plannedSource(d);
+      // An interrupted start completes from the source it recorded (already counted), whatever the count.
+      if (!sourceSlots || d.state !== 'Pending') return planned;
+      const chosen = await sourceSlots.choose(d, planned, ingestOf.get(d.version_id), nowMs, speeds);
+      if (chosen === null) blocked.add(d.id);
+      return chosen;
+    };
+    const startOne = async (d: PassRow) => {
+      const source = await sourceFor(d);
+      if (source === null) return;
+      const fresh = d.state === 'Pending';
       slots--;
       acted.add(d.id);
       const started = await start(o, d, source, routing?.entries.has(d.id) ?? false);
       if (started === 'started') {
         startedNow.push(d);
-        sourceSlots?.started(d.copy_source_region !== null ? { region: d.copy_source_region, imageId: d.copy_source_image_id! } : source);
+        if (fresh) sourceSlots?.started(source);
       } else {
         touchedVersions.add(d.version_id);
         if (typeof started === 'number') retryAt.push(started);
@@ -187,8 +192,10 @@ export class DistributionEngine {
       await startOne(d);
     }
     let holding = false;
-    // The slot planner picks among the ready copies; a pick whose source turns out full leaves
-    // its slot to the next round's picks among the rest.
+    // With a cap on copies out of a source, the ready copies that have no source with a slot out
+    // are no candidates; a pick whose source fills up meanwhile (the picks before it) leaves its
+    // slot to the next round's picks among the rest.
+    if (sourceSlots && slots > 0) for (const c of plan.copies) if (c.readyAtMs <= nowMs) await sourceFor(c.row);
     for (let round = 0; slots > 0 && round < COPIES_PER_REGION; round++) {
       const candidates = plan.copies.filter((c) => !acted.has(c.row.id) && !blocked.has(c.row.id));
       if (!candidates.some((c) => c.readyAtMs <= nowMs)) break;

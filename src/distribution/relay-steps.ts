@@ -137,6 +137,8 @@ export async function cancelsToHold(o: EngineContext, region: string, toCancel: 
 
 /** After a slot out of a source is seen to free, the copies waiting for it look again this much later (the freeing pass goes first). */
 export const SOURCE_RECHECK_DELAY_MS = 5_000;
+/** When no copy out of a full source is due for a look, its blocked copies look again this much later. */
+export const SOURCE_RECHECK_FLOOR_MS = 30_000;
 
 /**
  * A pass's view of the copies running out of each source region, when the engine keeps to a cap
@@ -171,8 +173,10 @@ export class SourceSlots {
     const holders = full && d.kind === 'copy' && this.#o.relay ? await this.#holdersOf(d.version_id, ingest) : [];
     const chosen = sourceWithinCap({ region: d.region, sizeGiB: sizeOf(d), planned, holders, runningOut, cap: this.#cap, copyMs: (size, from, to) => priorCopyMs(size, from, to, speeds) });
     if (chosen === null) {
+      // A copy out of the source that is overdue for its look (its poll failed) is looked at by its
+      // own region's retry; meanwhile a blocked copy looks again no sooner than this.
       const next = this.#out.get(planned.region)?.nextLookAtMs ?? null;
-      this.recheckAtMs.push(next !== null && next > nowMs ? next + SOURCE_RECHECK_DELAY_MS : nowMs + this.#o.poll.minIntervalMs);
+      this.recheckAtMs.push(next !== null && next > nowMs ? next + SOURCE_RECHECK_DELAY_MS : nowMs + SOURCE_RECHECK_FLOOR_MS);
     }
     return chosen;
   }
