@@ -41,7 +41,7 @@ export interface EngineOptions {
    * copy whose source is full starts from another holder or waits. Default null: no cap on that
    * side. ECS documents five running copies "per region" without saying on which side; keeping
    * to five out of every region on a cloud that does not cap that side took the benchmark's
-   * makespan from 31,569 s to 50,237 s, so it is for a cloud known to cap it (README).
+   * makespan from 31,569 s to 44,662 s, so it is for a cloud known to cap it (README).
    */
   copiesOutPerRegion?: number | null;
   /**
