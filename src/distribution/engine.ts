@@ -180,7 +180,9 @@ export class DistributionEngine {
       const started = await start(o, d, source, routing?.entries.has(d.id) ?? false);
       if (started === 'started') {
         startedNow.push(d);
-        if (fresh) sourceSlots?.started(source);
+        // Counted where it runs from: the source it recorded (a copy found by its tag, started
+        // from an earlier source, runs from that one).
+        if (fresh) sourceSlots?.started({ region: d.copy_source_region ?? source.region, imageId: d.copy_source_image_id ?? source.imageId });
       } else {
         touchedVersions.add(d.version_id);
         if (typeof started === 'number') retryAt.push(started);
