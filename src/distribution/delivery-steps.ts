@@ -6,7 +6,8 @@
  */
 import { startRefused, type DeliveryError } from '../domain/delivery/delivery-error.ts';
 import type { CloudError } from '../cloud/provider.ts';
-import { finishDelivery, deferStart, markCancelled, markImageReleased, markStarted, releasableIngests, setVersionSize, type PassRow } from '../store/deliveries-repo.ts';
+import { finishDelivery, deferStart, markCancelled, markImageReleased, markStarted, setVersionSize } from '../store/deliveries-repo.ts';
+import { releasableIngests, type PassRow } from '../store/delivery-reads.ts';
 import { markRequested, type CopySource } from '../store/delivery-sources.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import { cancelOrDelete, checkSource, copyImage, deleteImage, findByTag, shareSource, type CloudSide } from './cloud-steps.ts';

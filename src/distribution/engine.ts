@@ -11,7 +11,8 @@
  * lease region-lease.ts, and what follows from finished deliveries settle-purge.ts.
  */
 import type { Kysely } from 'kysely';
-import { anyUnfinished, copyRegionsOf, ingestsFor, loadRegion, loadSettleable, recordObservation, regionsWithWork, releasableIngests, type PassRow } from '../store/deliveries-repo.ts';
+import { recordObservation } from '../store/deliveries-repo.ts';
+import { anyUnfinished, copyRegionsOf, ingestsFor, loadRegion, loadSettleable, regionsWithWork, releasableIngests, type PassRow } from '../store/delivery-reads.ts';
 import type { Database } from '../store/schema.ts';
 import { describeMany } from './cloud-steps.ts';
 import { cancelOne, discard, finish, ingestSource, releaseIngests, retryTime, start } from './delivery-steps.ts';

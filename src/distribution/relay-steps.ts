@@ -7,7 +7,7 @@ import { priorCopyMs, START_LATENCY_MS, START_OVERHEAD_MS } from '../domain/deli
 import type { RouteSpeeds } from '../domain/delivery/learned-speeds.ts';
 import { deliveryEstimate, sizeOf, sourceRegionOf } from '../store/delivery-progress.ts';
 import { copiesOfVersions, copiesRunningOut, dependentRegions, planVersion, queuedRoutes, relayRoles, type CopySource, type RunningOut } from '../store/delivery-sources.ts';
-import type { PassRow } from '../store/deliveries-repo.ts';
+import type { PassRow } from '../store/delivery-reads.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import type { EngineContext } from './engine-options.ts';
 import { COPIES_PER_REGION } from './pass-plan.ts';
@@ -149,7 +149,10 @@ export const SOURCE_RECHECK_FLOOR_MS = 30_000;
 export class SourceSlots {
   readonly #o: EngineContext;
   readonly #cap: number;
-  readonly #out: Map<string, RunningOut>;
+  /** Copies running out of each region, counting those this pass started. */
+  readonly #count: Map<string, number>;
+  /** The soonest any copy out of each region is looked at (when a slot out may free). */
+  readonly #nextLookAtMs: Map<string, number | null>;
   readonly #holders = new Map<string, Holder[]>();
   /** When the copies this pass left waiting for a slot out should look again. */
   readonly recheckAtMs: number[] = [];
@@ -157,7 +160,8 @@ export class SourceSlots {
   private constructor(o: EngineContext, cap: number, out: Map<string, RunningOut>) {
     this.#o = o;
     this.#cap = cap;
-    this.#out = out;
+    this.#count = new Map([...out].map(([r, v]) => [r, v.count]));
+    this.#nextLookAtMs = new Map([...out].map(([r, v]) => [r, v.nextLookAtMs]));
   }
 
   /** The pass's view, or null when the engine keeps to no cap on the source side. */
@@ -167,15 +171,14 @@ export class SourceSlots {
 
   /** Where `d` may start from now (`planned`, or another holder of its version), or null: it waits for a slot out. */
   async choose(d: PassRow, planned: CopySource, ingest: DeliveryRow | undefined, nowMs: number, speeds: RouteSpeeds): Promise<CopySource | null> {
-    const runningOut = new Map([...this.#out].map(([r, v]) => [r, v.count]));
-    const full = (runningOut.get(planned.region) ?? 0) >= this.#cap;
+    const full = (this.#count.get(planned.region) ?? 0) >= this.#cap;
     // With relay off every copy comes from the ingest: it waits for a slot out of the ingest's region.
     const holders = full && d.kind === 'copy' && this.#o.relay ? await this.#holdersOf(d.version_id, ingest) : [];
-    const chosen = sourceWithinCap({ region: d.region, sizeGiB: sizeOf(d), planned, holders, runningOut, cap: this.#cap, copyMs: (size, from, to) => priorCopyMs(size, from, to, speeds) });
+    const chosen = sourceWithinCap({ region: d.region, sizeGiB: sizeOf(d), planned, holders, runningOut: this.#count, cap: this.#cap, copyMs: (size, from, to) => priorCopyMs(size, from, to, speeds) });
     if (chosen === null) {
       // A copy out of the source that is overdue for its look (its poll failed) is looked at by its
       // own region's retry; meanwhile a blocked copy looks again no sooner than this.
-      const next = this.#out.get(planned.region)?.nextLookAtMs ?? null;
+      const next = this.#nextLookAtMs.get(planned.region) ?? null;
       this.recheckAtMs.push(next !== null && next > nowMs ? next + SOURCE_RECHECK_DELAY_MS : nowMs + SOURCE_RECHECK_FLOOR_MS);
     }
     return chosen;
@@ -183,8 +186,7 @@ export class SourceSlots {
 
   /** Counts a copy the pass started out of `source`. */
   started(source: CopySource): void {
-    const seen = this.#out.get(source.region);
-    this.#out.set(source.region, { count: (seen?.count ?? 0) + 1, nextLookAtMs: seen?.nextLookAtMs ?? null });
+    this.#count.set(source.region, (this.#count.get(source.region) ?? 0) + 1);
   }
 
   async #holdersOf(versionId: string, ingest: DeliveryRow | undefined): Promise<Holder[]> {

@@ -7,7 +7,8 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Wakeups } from '../app/ports.ts';
 import { deriveVersionState, transition } from '../domain/version-state.ts';
-import { appendEvent, copyStatesOf, findLiveCopies } from '../store/deliveries-repo.ts';
+import { appendEvent, findLiveCopies } from '../store/deliveries-repo.ts';
+import { copyStatesOf } from '../store/delivery-reads.ts';
 import { deletePackage, deleteVersion, setVersionState } from '../store/packages-repo.ts';
 import type { Database } from '../store/schema.ts';
 
