@@ -23,17 +23,22 @@ let store: Store;
 let api: ReturnType<typeof createApi>;
 const tokens: Record<string, string | null> = { none: null, bogus: 'inest_not-a-token' };
 let known: string[] = [];
+/** Ends the event streams the fuzz opens (GET /v1/events/stream keeps looking until told), before the store closes. */
+const shutdown = new AbortController();
 
 beforeAll(async () => {
   store = await pgliteBackend.open();
   const f = await draftServiceFixture(store);
   tokens.supplier = f.supplier.token;
   for (const role of ['admin', 'consumer'] as const) tokens[role] = (await makeAccount(f.deps, role)).token;
-  api = createApi(f.deps, { logger: pino({ level: 'silent' }), simulator: f.sim, deployer: f.deployer });
+  api = createApi(f.deps, { logger: pino({ level: 'silent' }), simulator: f.sim, deployer: f.deployer, liveEvents: { shutdown: shutdown.signal } });
   // Values that lead past the first lookup: the fixture's names and IDs, versions, regions.
   known = ['agent', 'agent_svc', f.serviceId, f.imageId, f.supplier.accountId, 'draft', '1', '2', 'cn-hangzhou', 'cn-shanghai', 'ap-southeast-1', 'agent_image', 'v1_0', 'Online', 'terraform', 'ros', 'whitelist', 'public', 'private', 'EcsImage', 'custom'];
 });
-afterAll(async () => store?.close());
+afterAll(async () => {
+  shutdown.abort();
+  await store?.close();
+});
 
 async function send(req: FuzzRequest, role: string): Promise<number> {
   const headers = { ...req.headers };

@@ -1,6 +1,6 @@
 /** The console's event stream in memory, on both databases: one change event per change of the caller's own, none for another account's. */
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppDeps } from '../app/deps.ts';
 import { createPackage } from '../app/packages.ts';
 import { createService } from '../app/services.ts';
@@ -72,5 +72,32 @@ describe.each(backends)('GET /v1/events/stream on $name', (backend) => {
     await tick();
     expect(await stream.next()).toBe('event: change\ndata: {"areas":["packages"]}');
     await stream.close();
+  });
+
+  it.skipIf(backend.skipReason !== null)('ends the stream with a warning in the log, and nothing on stderr, when the database goes away under it', async () => {
+    const own = await backend.open();
+    const ownDeps = depsFor(own);
+    const lines: { level: number; msg: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const ticks: (() => void)[] = [];
+    const ownApi = createApi(ownDeps, { logger, liveEvents: { nextTick: () => new Promise<void>((r) => ticks.push(r)) } });
+    const a = await makeAccount(ownDeps);
+    const res = await ownApi.request('/v1/events/stream', { headers: { authorization: `Bearer ${a.token}` } });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('\n\n')) text += (await reader.read()).value ?? '';
+    expect(text).toMatch(/^event: ready/);
+    while (ticks.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const stderr = vi.spyOn(console, 'error');
+    try {
+      await own.close();
+      ticks.shift()!();
+      let done = false;
+      while (!done) done = (await reader.read()).done;
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(lines.filter((l) => l.level === 40).map((l) => l.msg)).toContain("event stream ended: looking at the caller's activity failed");
   });
 });

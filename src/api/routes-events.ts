@@ -50,21 +50,27 @@ export function eventRoutes(deps: AppDeps, options: LiveEventOptions = {}): Open
         };
         stream.onAbort(end);
         options.shutdown?.addEventListener('abort', end, { once: true });
-        let last = await activityStamps(deps, caller);
-        await stream.writeSSE({ event: 'ready', data: JSON.stringify({ areas: AREAS }) });
-        let quiet = 0;
-        while (open && !options.shutdown?.aborted) {
-          await nextTick();
-          if (!open || options.shutdown?.aborted) break;
-          const now = await activityStamps(deps, caller);
-          const areas = changedAreas(last, now);
-          last = now;
-          if (areas.length > 0) {
-            quiet = 0;
-            await stream.writeSSE({ event: 'change', data: JSON.stringify({ areas }) });
-          } else if (++quiet % KEEPALIVE_TICKS === 0) {
-            await stream.write(': keep-alive\n\n');
+        try {
+          let last = await activityStamps(deps, caller);
+          await stream.writeSSE({ event: 'ready', data: JSON.stringify({ areas: AREAS }) });
+          let quiet = 0;
+          while (open && !options.shutdown?.aborted) {
+            await nextTick();
+            if (!open || options.shutdown?.aborted) break;
+            const now = await activityStamps(deps, caller);
+            const areas = changedAreas(last, now);
+            last = now;
+            if (areas.length > 0) {
+              quiet = 0;
+              await stream.writeSSE({ event: 'change', data: JSON.stringify({ areas }) });
+            } else if (++quiet % KEEPALIVE_TICKS === 0) {
+              await stream.write(': keep-alive\n\n');
+            }
           }
+        } catch (err) {
+          // The database went away (or failed) under an open stream: end it, and the console's
+          // EventSource reconnects once the server answers again. Logged, never thrown into the void.
+          c.var.log.warn({ err }, "event stream ended: looking at the caller's activity failed");
         }
         options.shutdown?.removeEventListener('abort', end);
       });
