@@ -5,7 +5,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { Caller } from '../domain/account.ts';
-import { relationTo, requireAccess, serviceAccess, type ServiceAction, type ServiceRelation } from '../domain/service/access.ts';
+import { isServiceId, relationTo, requireAccess, serviceAccess, type ServiceAction, type ServiceRelation } from '../domain/service/access.ts';
 import type { AnalysedFile } from '../domain/service/association.ts';
 import { applyReviewAction, serviceState, type ReviewAction, type ReviewActor, type ReviewState } from '../domain/service/review-state.ts';
 import { isTemplateBundle, type DeployType, type ServiceTemplate } from '../domain/service/service-rules.ts';
@@ -45,7 +45,7 @@ export function openRevision(revisions: readonly RevisionRecord[]): RevisionReco
  * `forUpdate` locks the service row: every change to a service and its revisions takes it first.
  */
 export async function loadService(db: Db, caller: Caller, ref: string, action: ServiceAction, forUpdate = false): Promise<ServiceContext> {
-  const service = ref.includes('-')
+  const service = isServiceId(ref)
     ? await findServiceById(db, ref, { forUpdate })
     : await findOwnedService(db, caller.accountId, ref, { forUpdate });
   const revisions = service ? await listRevisions(db, [service.id]) : [];

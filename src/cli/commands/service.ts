@@ -73,7 +73,8 @@ export function describeService(s: Service): string {
   return [
     `Service   ${s.name} (${s.id})`,
     `State     ${s.state}`,
-    `Deploy    ${s.deployType}, ${s.serviceType}`,
+    // serviceType is Compute Nest's word: 'private' deploys into the consumer's own account (it is not the visibility).
+    `Deploy    ${s.deployType}, ${s.serviceType === 'private' ? "into the consumer's account (service type private)" : `service type ${s.serviceType}`}`,
     `Visible   ${s.visibility}${s.accounts?.length ? `: ${s.accounts.join(', ')}` : ''}`,
     `About     ${s.description}`,
     ...describeRevision('Online', s.revisions.online),

@@ -52,9 +52,9 @@ describe('service access table', () => {
 });
 
 describe('requireAccess, word for word', () => {
-  const refusal = (decision: 'allow' | 'notFound' | 'forbidden', relation: 'owner' | 'admin' | 'other') => {
+  const refusal = (decision: 'allow' | 'notFound' | 'forbidden', relation: 'owner' | 'admin' | 'other', action: ServiceAction = 'publish', ref = 'shop') => {
     try {
-      requireAccess(decision, 'publish', 'shop', relation);
+      requireAccess(decision, action, ref, relation);
       return undefined;
     } catch (err) {
       const e = err as ImagenestError;
@@ -64,9 +64,13 @@ describe('requireAccess, word for word', () => {
 
   it('allows silently, hides what may not be seen, and names the relation in a refusal', () => {
     expect(refusal('allow', 'other')).toBeUndefined();
-    expect(refusal('notFound', 'other')).toEqual(['NOT_FOUND', "service 'shop' not found", { resource: 'shop' }]);
+    expect(refusal('notFound', 'other')).toEqual(['NOT_FOUND', "service 'shop' not found among your own services (another account's service is named by its ID, svc-…)", { resource: 'shop' }]);
+    expect(refusal('notFound', 'other', 'view', 'svc-0abc')).toEqual(['NOT_FOUND', "service 'svc-0abc' not found", { resource: 'svc-0abc' }]);
     expect(refusal('forbidden', 'other')).toEqual(['FORBIDDEN', "you may not publish another account's service", { resource: 'shop' }]);
     expect(refusal('forbidden', 'admin')).toEqual(['FORBIDDEN', 'you may not publish a service as admin', { resource: 'shop' }]);
     expect(refusal('forbidden', 'owner')).toEqual(['FORBIDDEN', 'you may not publish your own service', { resource: 'shop' }]);
+    // Approving and rejecting are the reviewer's: the refusal says who may, not whose service it is.
+    expect(refusal('forbidden', 'other', 'approve')).toEqual(['FORBIDDEN', 'only an admin may approve a service', { resource: 'shop' }]);
+    expect(refusal('forbidden', 'owner', 'reject')).toEqual(['FORBIDDEN', 'only an admin may reject a service', { resource: 'shop' }]);
   });
 });

@@ -61,11 +61,29 @@ export function serviceAccess(relation: ServiceRelation, action: ServiceAction, 
   return TABLE[relation][action];
 }
 
-/** Throws NOT_FOUND or FORBIDDEN unless the decision allows. */
+/** A service reference with a dash is an ID (`svc-…`); without, the name of one of the caller's own services. */
+export function isServiceId(ref: string): boolean {
+  return ref.includes('-');
+}
+
+/** The actions only the reviewer (an admin) takes. */
+const REVIEW_ACTIONS: readonly ServiceAction[] = ['approve', 'reject'];
+
+/**
+ * Throws NOT_FOUND or FORBIDDEN unless the decision allows. A name that finds nothing says names
+ * are the caller's own (another account's service is named by its ID); the message is the same
+ * whether or not another account has a service of that name.
+ */
 export function requireAccess(decision: AccessDecision, action: ServiceAction, serviceRef: string, relation: ServiceRelation): void {
   if (decision === 'allow') return;
   if (decision === 'notFound') {
-    throw new ImagenestError(ErrorCode.NOT_FOUND, `service '${serviceRef}' not found`, { context: { resource: serviceRef } });
+    const message = isServiceId(serviceRef)
+      ? `service '${serviceRef}' not found`
+      : `service '${serviceRef}' not found among your own services (another account's service is named by its ID, svc-…)`;
+    throw new ImagenestError(ErrorCode.NOT_FOUND, message, { context: { resource: serviceRef } });
+  }
+  if (REVIEW_ACTIONS.includes(action) && relation !== 'admin') {
+    throw new ImagenestError(ErrorCode.FORBIDDEN, `only an admin may ${action} a service`, { context: { resource: serviceRef } });
   }
   const who = relation === 'other' ? "another account's service" : relation === 'admin' ? 'a service as admin' : 'your own service';
   throw new ImagenestError(ErrorCode.FORBIDDEN, `you may not ${action} ${who}`, { context: { resource: serviceRef } });
