@@ -93,6 +93,41 @@ describe.each(backends)('deployments on $name', (backend) => {
     expect(await codeOf(deployments.createInstance(deps, stranger, serviceId, { region: 'cn-shanghai' }))).toBe('NOT_FOUND');
   });
 
+  it('refuses a parameter the template does not declare, naming it and the one likely meant, and creates nothing', async () => {
+    const { serviceId } = await makeService(deps, rig.supplier, {
+      name: 'web_params',
+      files: [rosTemplate('app_image')],
+      visibility: 'whitelist',
+      accounts: [consumer.accountId],
+      state: 'Online',
+      associations: [{ placeholder: 'app_image', packageId, versionNumber: 1 }],
+    });
+    const before = await store.db.selectFrom('instances').select('id').execute();
+    const refused = await deployments.createInstance(deps, consumer, serviceId, { region: 'cn-shanghai', parameters: { Size: 'ecs.g7.large', size: 'x', InstanceType: 'y' } }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ImagenestError);
+    const e = refused as ImagenestError;
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.details).toEqual({
+      violations: [
+        { field: 'parameters.size', rule: 'declared', message: "'size' is not a parameter of the template; did you mean 'Size'? (the template declares Size)", allowed: ['Size'], didYouMean: 'Size' },
+        { field: 'parameters.InstanceType', rule: 'declared', message: "'InstanceType' is not a parameter of the template (the template declares Size)", allowed: ['Size'] },
+      ],
+    });
+    expect(await store.db.selectFrom('instances').select('id').execute()).toHaveLength(before.length);
+    // The Terraform form: its variables are what a deployment may set.
+    const tf = await makeService(deps, rig.supplier, {
+      name: 'web_params_tf',
+      deployType: 'terraform',
+      files: [tfTemplate('app_image')],
+      visibility: 'whitelist',
+      accounts: [consumer.accountId],
+      state: 'Online',
+      associations: [{ placeholder: 'app_image', packageId, versionNumber: 1 }],
+    });
+    expect(await codeOf(deployments.createInstance(deps, consumer, tf.serviceId, { region: 'cn-shanghai', parameters: { Size: 'x' } }))).toBe('VALIDATION_FAILED');
+    expect((await deployments.createInstance(deps, consumer, tf.serviceId, { region: 'cn-shanghai', parameters: { size: 'x' } })).state).toBe('Deployed');
+  });
+
   it('starts again when the first start’s answer was lost: the instance, Deploying without a handle, deploys on a later read, once', async () => {
     const { serviceId } = await makeService(deps, rig.supplier, {
       name: 'web_lost_start',

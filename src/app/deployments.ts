@@ -8,7 +8,7 @@ import { CloudError } from '../cloud/provider.ts';
 import type { Caller } from '../domain/account.ts';
 import { deploymentRevision, type DeploymentPurpose } from '../domain/deployment/deployable.ts';
 import { applyInstanceEvent } from '../domain/deployment/instance-state.ts';
-import { checkParameters } from '../domain/deployment/parameters.ts';
+import { checkParameters, undeclaredParameters } from '../domain/deployment/parameters.ts';
 import { ErrorCode, ImagenestError, notFound, validationError } from '../domain/errors.ts';
 import { REGIONS } from '../domain/regions.ts';
 import type { RegionDeployability } from '../contract/instances.ts';
@@ -83,6 +83,8 @@ async function deploy(deps: DeployDeps, caller: Caller, ref: string, input: Depl
   const record = await deps.db.transaction().execute(async (trx) => {
     const { service, revision } = await revisionFor(trx, caller, ref, purpose, purpose === 'test' ? 'test' : 'deploy');
     const resolved = await resolveRevision(trx, revision, input.region, deps.lookups);
+    const undeclared = resolved.parameters === null ? [] : undeclaredParameters(parameters, resolved.parameters);
+    if (undeclared.length > 0) throw validationError(undeclared);
     const r: instances.InstanceRecord = {
       id: deps.ids.id('si'),
       serviceId: service.id,

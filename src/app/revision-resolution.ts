@@ -21,6 +21,8 @@ export interface ResolvedRevision {
   region: string;
   images: InstanceImageColumn[];
   template: StoredTemplate;
+  /** The parameters the template declares, over all its files; null when a file could not be read that far. */
+  parameters: string[] | null;
 }
 
 /** The engine's analysis of a file, remembered by its name and text when it is not long. */
@@ -59,8 +61,10 @@ export async function resolveRevision(db: Db, revision: RevisionRecord, region: 
   }
   const r = resolveImages(associated, region);
   if (!r.ok) throw imageNotAvailableError(r.refusals);
+  let parameters: string[] | null = [];
   const files = revision.template.files.map((f) => {
     const analysis = analyzed(f, lookups?.analyses);
+    parameters = parameters && analysis.parameters ? [...parameters, ...analysis.parameters] : null;
     const present = new Set(analysis.sites.map((s) => s.value));
     const mapping = Object.fromEntries(Object.entries(r.mapping).filter(([p]) => present.has(p)));
     const out = resolve(analysis, mapping);
@@ -78,5 +82,5 @@ export async function resolveRevision(db: Db, revision: RevisionRecord, region: 
     version: i.version,
     imageId: i.imageId,
   }));
-  return { region, images, template: { files } };
+  return { region, images, template: { files }, parameters: parameters === null ? null : [...new Set(parameters)] };
 }

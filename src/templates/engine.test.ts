@@ -210,3 +210,22 @@ describe('properties over mutated fixture and corpus files', () => {
     );
   });
 });
+
+describe('declared parameters (what a deployment may set)', () => {
+  it('are the ROS Parameters keys, through an anchor too, and none without a Parameters section', () => {
+    expect(analyze('t.yaml', `${yaml('      ImageId: app_image')}Parameters:\n  Size: {Type: String}\n  Zone:\n    Type: String\n`).parameters).toEqual(['Size', 'Zone']);
+    expect(analyze('t.yaml', `common: &p\n  Size: {Type: String}\n${yaml('      ImageId: app_image')}Parameters:\n  <<: *p\n  Zone: {Type: String}\n`).parameters?.sort()).toEqual(['Size', 'Zone']);
+    expect(analyze('t.json', JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Parameters: { Size: { Type: 'String' } }, Resources: {} })).parameters).toEqual(['Size']);
+    expect(analyze('t.yaml', yaml('      ImageId: app_image')).parameters).toEqual([]);
+  });
+
+  it('are the Terraform variables, in HCL and JSON syntax', () => {
+    expect(analyze('main.tf', 'variable "size" {\n  default = "s"\n}\nvariable zone {}\nresource "alicloud_instance" "web" {\n  image_id = "app_image"\n}\n').parameters).toEqual(['size', 'zone']);
+    expect(analyze('main.tf.json', JSON.stringify({ variable: { size: { default: 's' } }, resource: { alicloud_instance: { web: { image_id: 'app_image' } } } })).parameters).toEqual(['size']);
+  });
+
+  it('are unknown (absent) when the file does not parse, so nothing is refused for them', () => {
+    expect(analyze('t.yaml', 'Parameters:\n  Size: [\n').parameters).toBeUndefined();
+    expect(analyze('main.tf', 'variable "size" {\n').parameters).toBeUndefined();
+  });
+});

@@ -79,6 +79,11 @@ export interface Analysis {
   text: string;
   sites: ImageSite[];
   diagnostics: Diagnostic[];
+  /**
+   * The input parameters the file declares (ROS `Parameters`, Terraform `variable` blocks), what
+   * a deployment may set; absent when the file could not be read that far (a syntax error).
+   */
+  parameters?: string[];
 }
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;

@@ -19,7 +19,7 @@ export const TF_IMAGE_RESOURCES: ReadonlySet<string> = new Set([
   'alicloud_ecs_launch_template',
 ]);
 
-type Result = { sites: ImageSite[]; diagnostics: Diagnostic[] };
+type Result = { sites: ImageSite[]; diagnostics: Diagnostic[]; parameters?: string[] };
 
 const LITERAL_FIX = 'it must be a string literal to be associated with a deployment package: write the placeholder itself (e.g. image_id = "app_image") and associate it with a package version';
 
@@ -94,10 +94,12 @@ export function analyzeHcl(text: string, lines: LineIndex): Result {
       return { sites, diagnostics };
     }
     const body = root.namedChildren.find((c) => c?.type === 'body');
+    const parameters = new Set<string>();
     for (const block of body?.namedChildren ?? []) {
       if (!block || block.type !== 'block') continue;
       const kind = block.namedChildren[0]?.text;
       const labels = block.namedChildren.filter((c) => c?.type === 'string_lit' || (c?.type === 'identifier' && c !== block.namedChildren[0])).map((c) => labelText(c!));
+      if (kind === 'variable' && labels[0]) parameters.add(labels[0]);
       const inner = block.namedChildren.find((c) => c?.type === 'body');
       const attrs = (inner?.namedChildren ?? []).filter((c) => c?.type === 'attribute' && c.namedChildren[0]?.text === 'image_id') as TsNode[];
       if (attrs.length === 0) continue;
@@ -141,7 +143,7 @@ export function analyzeHcl(text: string, lines: LineIndex): Result {
         });
       }
     }
-    return { sites, diagnostics };
+    return { sites, diagnostics, parameters: [...parameters] };
   } finally {
     tree?.delete();
     parser.delete();
@@ -168,8 +170,10 @@ export function analyzeTfJson(src: string, base: number, lines: LineIndex): Resu
   for (const e of doc.errors) diagnostics.push({ severity: 'error', code: 'SYNTAX_ERROR', message: `JSON syntax: ${e.message.split('\n')[0]}`, ...at(e.pos[0]) });
   if (doc.errors.length > 0) return { sites, diagnostics };
   const top = pairsOf(doc.contents);
+  const parameters = new Set<string>();
   for (const section of top) {
     const kind = key(section);
+    if (kind === 'variable') for (const v of pairsOf(section.value)) parameters.add(key(v));
     if (kind === 'module') {
       for (const mod of pairsOf(section.value)) {
         for (const p of pairsOf(mod.value).filter((x) => key(x) === 'image_id')) {
@@ -209,5 +213,5 @@ export function analyzeTfJson(src: string, base: number, lines: LineIndex): Resu
       }
     }
   }
-  return { sites: sites.sort((a, b) => a.start - b.start), diagnostics };
+  return { sites: sites.sort((a, b) => a.start - b.start), diagnostics, parameters: [...parameters] };
 }

@@ -63,13 +63,14 @@ export async function makeService(deps: AppDeps, owner: Caller, f: ServiceFixtur
 /** A ROS template with one ECS instance per placeholder. */
 export function rosTemplate(...placeholders: string[]): { name: string; text: string } {
   const resources = placeholders.map((p, i) => `  Server${i}:\n    Type: ALIYUN::ECS::Instance\n    Properties:\n      ImageId: ${p}  # the image\n`).join('');
-  return { name: 'template.yaml', text: `ROSTemplateFormatVersion: '2015-09-01'\nResources:\n${resources}` };
+  // One parameter, after the resources so that the placeholders' positions do not move.
+  return { name: 'template.yaml', text: `ROSTemplateFormatVersion: '2015-09-01'\nResources:\n${resources}Parameters:\n  Size:\n    Type: String\n    Default: ecs.g7.large\n` };
 }
 
 /** A Terraform template: an instance and a scaling configuration on the placeholder. */
 export function tfTemplate(placeholder: string): { name: string; text: string } {
   return {
     name: 'main.tf',
-    text: `resource "alicloud_instance" "web" {\n  image_id = "${placeholder}"\n}\n\nresource "alicloud_ess_scaling_configuration" "conf" {\n  image_id = "${placeholder}"\n}\n`,
+    text: `resource "alicloud_instance" "web" {\n  image_id = "${placeholder}"\n}\n\nresource "alicloud_ess_scaling_configuration" "conf" {\n  image_id = "${placeholder}"\n}\n\nvariable "size" {\n  default = "ecs.g7.large"\n}\n`,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkParameters, PARAMETER_LIMITS } from './parameters.ts';
+import { checkParameters, undeclaredParameters, PARAMETER_LIMITS } from './parameters.ts';
 
 const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
 
@@ -25,5 +25,22 @@ describe('checkParameters', () => {
   it('counts characters, not UTF-16 units, and refuses a value that is not a string', () => {
     expect(checkParameters({ ['😀'.repeat(128)]: '😀'.repeat(4096) })).toEqual([]);
     expect(checkParameters({ n: 5 as unknown as string }).map((v) => v.rule)).toEqual(['valueLength']);
+  });
+});
+
+describe('undeclaredParameters', () => {
+  it('passes the declared ones, and names each other one with the declared list and a near miss', () => {
+    expect(undeclaredParameters({ Size: 'a', Zone: 'b' }, ['Zone', 'Size'])).toEqual([]);
+    expect(undeclaredParameters({ Szie: 'a', instancetype: 'b', Foo: 'c' }, ['Size', 'InstanceType'])).toEqual([
+      { field: 'parameters.Szie', rule: 'declared', message: "'Szie' is not a parameter of the template; did you mean 'Size'? (the template declares InstanceType, Size)", allowed: ['InstanceType', 'Size'], didYouMean: 'Size' },
+      { field: 'parameters.instancetype', rule: 'declared', message: "'instancetype' is not a parameter of the template; did you mean 'InstanceType'? (the template declares InstanceType, Size)", allowed: ['InstanceType', 'Size'], didYouMean: 'InstanceType' },
+      { field: 'parameters.Foo', rule: 'declared', message: "'Foo' is not a parameter of the template (the template declares InstanceType, Size)", allowed: ['InstanceType', 'Size'] },
+    ]);
+  });
+
+  it('says so when the template declares none, and counts instead of listing a long declaration', () => {
+    expect(undeclaredParameters({ Size: 'a' }, [])).toEqual([{ field: 'parameters.Size', rule: 'declared', message: "'Size' is not a parameter of the template (the template declares no parameters)" }]);
+    const declared = Array.from({ length: 21 }, (_, i) => `P${String(i).padStart(2, '0')}`);
+    expect(undeclaredParameters({ Zzzzz: 'a' }, declared)).toEqual([{ field: 'parameters.Zzzzz', rule: 'declared', message: "'Zzzzz' is not a parameter of the template (the template declares 21 parameters)" }]);
   });
 });

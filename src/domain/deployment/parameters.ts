@@ -1,5 +1,6 @@
 /** Template parameters a deployment carries (`K=V`): the limits a consumer's request must keep. */
 import type { Violation } from '../errors.ts';
+import { closest } from '../edit-distance.ts';
 import { charLength } from '../package-rules.ts';
 
 export const PARAMETER_LIMITS = { maxCount: 100, keyMaxChars: 128, valueMaxChars: 4096 } as const;
@@ -21,4 +22,28 @@ export function checkParameters(parameters: Readonly<Record<string, string>>, fi
     }
   }
   return out;
+}
+
+/**
+ * The parameters a deployment sets that its template does not declare (`declared`: the ROS
+ * `Parameters` or Terraform `variable`s of every file). ROS and Terraform refuse such a stack or
+ * run; here the consumer learns it before anything is created, with the name likely meant.
+ */
+export function undeclaredParameters(parameters: Readonly<Record<string, string>>, declared: readonly string[], field = 'parameters'): Violation[] {
+  const known = new Set(declared);
+  const listed = [...known].sort();
+  return Object.keys(parameters)
+    .filter((k) => !known.has(k))
+    .map((k) => {
+      const meant = closest(k, listed, 2) ?? listed.find((d) => d.toLowerCase() === k.toLowerCase());
+      const declares =
+        listed.length === 0 ? 'the template declares no parameters' : listed.length <= 20 ? `the template declares ${listed.join(', ')}` : `the template declares ${listed.length} parameters`;
+      return {
+        field: `${field}.${k}`,
+        rule: 'declared',
+        message: `'${k}' is not a parameter of the template${meant ? `; did you mean '${meant}'?` : ''} (${declares})`,
+        ...(listed.length > 0 && listed.length <= 20 ? { allowed: listed } : {}),
+        ...(meant ? { didYouMean: meant } : {}),
+      };
+    });
 }
