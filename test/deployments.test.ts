@@ -114,18 +114,18 @@ describe.each(backends)('deployments on $name', (backend) => {
       ],
     });
     expect(await store.db.selectFrom('instances').select('id').execute()).toHaveLength(before.length);
-    // The Terraform form: its variables are what a deployment may set.
+    // The Terraform form: the variables of every file of the root module are what a deployment may set.
     const tf = await makeService(deps, rig.supplier, {
       name: 'web_params_tf',
       deployType: 'terraform',
-      files: [tfTemplate('app_image')],
+      files: [tfTemplate('app_image'), { name: 'variables.tf', text: 'variable "zone" {}\n' }],
       visibility: 'whitelist',
       accounts: [consumer.accountId],
       state: 'Online',
       associations: [{ placeholder: 'app_image', packageId, versionNumber: 1 }],
     });
     expect(await codeOf(deployments.createInstance(deps, consumer, tf.serviceId, { region: 'cn-shanghai', parameters: { Size: 'x' } }))).toBe('VALIDATION_FAILED');
-    expect((await deployments.createInstance(deps, consumer, tf.serviceId, { region: 'cn-shanghai', parameters: { size: 'x' } })).state).toBe('Deployed');
+    expect((await deployments.createInstance(deps, consumer, tf.serviceId, { region: 'cn-shanghai', parameters: { size: 'x', zone: 'cn-shanghai-b' } })).state).toBe('Deployed');
   });
 
   it('starts again when the first start’s answer was lost: the instance, Deploying without a handle, deploys on a later read, once', async () => {

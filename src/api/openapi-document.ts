@@ -88,12 +88,12 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
   'post /v1/services/{service}/publish': op('publishService', 'review', 'Publishes the approved revision: it goes Online and the previous Online revision Offline.'),
   'post /v1/services/{service}/offline': op('takeServiceOffline', 'review', 'Takes the Online revision offline: consumers can no longer deploy the service.'),
 
-  'post /v1/instances': op('createInstance', 'instances', "Deploys a visible service's Online revision in a region, every placeholder replaced by its version's image there; refused with IMAGE_NOT_AVAILABLE_IN_REGION (every refusal listed) and nothing created when one has none.", { service: 'web_shop', region: 'eu-central-1', parameters: { InstanceType: 'ecs.g7.large' } }),
+  'post /v1/instances': op('createInstance', 'instances', "Deploys a visible service's Online revision in a region, every placeholder replaced by its version's image there; refused with IMAGE_NOT_AVAILABLE_IN_REGION (every refusal listed) and nothing created when one has none, and with VALIDATION_FAILED (rule `declared`) for a parameter the template does not declare.", { service: 'web_shop', region: 'eu-central-1', parameters: { InstanceType: 'ecs.g7.large' } }),
   'get /v1/instances': op('listInstances', 'instances', "The caller's instances."),
   'get /v1/instances/{id}': op('getInstance', 'instances', 'One of the caller’s instances, with the image used for each placeholder.'),
   'delete /v1/instances/{id}': op('deleteInstance', 'instances', 'Releases the instance’s resources.'),
   'get /v1/instances/{id}/events': op('listInstanceEvents', 'instances', 'The instance’s deployment timeline.'),
-  'post /v1/services/{service}/test': op('testService', 'instances', "The owner's test deployment of its open revision in a region (a draft association only in its package's source region).", { region: 'cn-hangzhou' }),
+  'post /v1/services/{service}/test': op('testService', 'instances', "The owner's test deployment of its open revision in a region (a draft association only in its package's source region); a parameter the template does not declare is refused with VALIDATION_FAILED (rule `declared`).", { region: 'cn-hangzhou' }),
 
   'post /v1/sim/images': op('createSimulatedImage', 'simulator', 'Makes a custom image owned by the caller in a region, Available at once: a source image to publish from.', { region: 'cn-hangzhou', sizeGiB: 40 }),
   'get /v1/sim/images': op('listSimulatedImages', 'simulator', 'Every image an account holds in the simulated cloud, copies with their request and completion times, and share permissions (admin).'),

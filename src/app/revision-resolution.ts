@@ -6,7 +6,7 @@
 import { imageNotAvailableError, resolveImages, type AssociatedVersion } from '../domain/deployment/image-resolution.ts';
 import { ErrorCode, ImagenestError, validationError } from '../domain/errors.ts';
 import { findRegion, unknownRegion } from '../domain/regions.ts';
-import { analyze, resolve } from '../templates/engine.ts';
+import { analyze, declaredParameters, resolve } from '../templates/engine.ts';
 import type { Db } from '../store/database.ts';
 import { listAssociations, type RevisionRecord } from '../store/services-repo.ts';
 import type { InstanceImageColumn, StoredTemplate } from '../store/services-schema.ts';
@@ -61,10 +61,10 @@ export async function resolveRevision(db: Db, revision: RevisionRecord, region: 
   }
   const r = resolveImages(associated, region);
   if (!r.ok) throw imageNotAvailableError(r.refusals);
-  let parameters: string[] | null = [];
+  const analyses: Analysis[] = [];
   const files = revision.template.files.map((f) => {
     const analysis = analyzed(f, lookups?.analyses);
-    parameters = parameters && analysis.parameters ? [...parameters, ...analysis.parameters] : null;
+    analyses.push(analysis);
     const present = new Set(analysis.sites.map((s) => s.value));
     const mapping = Object.fromEntries(Object.entries(r.mapping).filter(([p]) => present.has(p)));
     const out = resolve(analysis, mapping);
@@ -82,5 +82,5 @@ export async function resolveRevision(db: Db, revision: RevisionRecord, region: 
     version: i.version,
     imageId: i.imageId,
   }));
-  return { region, images, template: { files }, parameters: parameters === null ? null : [...new Set(parameters)] };
+  return { region, images, template: { files }, parameters: declaredParameters(analyses) };
 }

@@ -59,7 +59,13 @@ export const API_ERROR_MEANINGS: Readonly<Record<ApiErrorCode, string>> = {
 };
 
 const Violation = z
-  .object({ field: z.string(), rule: z.string(), message: z.string(), allowed: z.array(z.string()).optional() })
+  .object({
+    field: z.string(),
+    rule: z.string(),
+    message: z.string(),
+    allowed: z.array(z.string()).optional(),
+    didYouMean: z.string().optional().openapi({ description: 'for a near miss (a mistyped region ID or parameter name): the value most likely meant' }),
+  })
   .openapi('Violation');
 
 /** The shapes of `details`, by the codes that carry them; null for the rest. */

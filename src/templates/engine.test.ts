@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze, detectFormat, resolve } from './engine.ts';
+import { analyze, declaredParameters, detectFormat, resolve } from './engine.ts';
 import { CORPUS_DIR, CORPUS_SKIP } from '../../test/support/corpus.ts';
 import { FIXTURES_DIR } from '../../test/support/templates.ts';
 
@@ -224,8 +224,19 @@ describe('declared parameters (what a deployment may set)', () => {
     expect(analyze('main.tf.json', JSON.stringify({ variable: { size: { default: 's' } }, resource: { alicloud_instance: { web: { image_id: 'app_image' } } } })).parameters).toEqual(['size']);
   });
 
-  it('are unknown (absent) when the file does not parse, so nothing is refused for them', () => {
+  it('are unknown (absent) when the file does not parse, or is ROS-managed Terraform (its Workspace is not read), so nothing is refused for them', () => {
     expect(analyze('t.yaml', 'Parameters:\n  Size: [\n').parameters).toBeUndefined();
     expect(analyze('main.tf', 'variable "size" {\n').parameters).toBeUndefined();
+    const workspace = { ROSTemplateFormatVersion: '2015-09-01', Transform: 'Aliyun::Terraform-v1.5', Workspace: { 'main.tf': 'variable "size" {}\n' } };
+    expect(analyze('t.json', JSON.stringify(workspace)).parameters).toBeUndefined();
+  });
+
+  it('of a template of several files: the union over the root module, null when one of its files cannot tell', () => {
+    expect(declaredParameters([{ file: 'main.tf', parameters: ['size'] }, { file: 'variables.tf', parameters: ['zone', 'size'] }])?.sort()).toEqual(['size', 'zone']);
+    // A module's variables are the module's: a deployment cannot set them.
+    expect(declaredParameters([{ file: 'main.tf', parameters: ['size'] }, { file: 'modules/web/variables.tf', parameters: ['inner'] }])).toEqual(['size']);
+    expect(declaredParameters([{ file: 'main.tf', parameters: ['size'] }, { file: 'notes.txt' }])).toBeNull();
+    expect(declaredParameters([{ file: 'modules/web/broken.tf' }, { file: 'main.tf', parameters: [] }])).toEqual([]);
+    expect(declaredParameters([{ file: 'infra/main.tf', parameters: ['size'] }])).toBeNull();
   });
 });

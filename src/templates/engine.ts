@@ -92,6 +92,25 @@ export function analyze(file: string, input: string | Uint8Array, options: Analy
   }
 }
 
+/**
+ * The parameters a template of several files declares: the union over its root module's files (a
+ * file in a directory belongs to a module, whose variables a deployment cannot set); null when
+ * one of those files could not be read that far, or holds something this engine does not read,
+ * or there is no file at the root (then nothing is refused for its parameters).
+ */
+export function declaredParameters(files: readonly Pick<Analysis, 'file' | 'parameters'>[]): string[] | null {
+  const out = new Set<string>();
+  let root = 0;
+  for (const f of files) {
+    if (/[\\/]/.test(f.file)) continue;
+    if (!f.parameters) return null;
+    root++;
+    for (const p of f.parameters) out.add(p);
+  }
+  // No file at the root: where the root module is cannot be told either.
+  return root === 0 ? null : [...out];
+}
+
 export type ResolveResult = { ok: true; text: string; replaced: number } | { ok: false; diagnostics: Diagnostic[] };
 
 function render(value: string, quote: 'plain' | 'single' | 'double'): string {

@@ -99,7 +99,7 @@ function quoteOf(s: Scalar): Quote | null {
 }
 
 /** Analyses ROS source (`base` is where `src` starts in the full text, after a BOM). */
-export function analyzeRos(src: string, base: number, lines: LineIndex, format: TemplateFormat): { sites: ImageSite[]; diagnostics: Diagnostic[]; parameters?: string[] } {
+export function analyzeRos(src: string, base: number, lines: LineIndex, format: TemplateFormat): { sites: ImageSite[]; diagnostics: Diagnostic[]; parameters?: string[] | undefined } {
   const diagnostics: Diagnostic[] = [];
   const at = (offset: number) => lines.at(base + offset);
   const diag = (severity: Diagnostic['severity'], code: Diagnostic['code'], offset: number, message: string, resource?: string) =>
@@ -137,10 +137,13 @@ export function analyzeRos(src: string, base: number, lines: LineIndex, format: 
   const through = (aliases: readonly Alias[]) => throughAliases(via(aliases));
   let sites: Site[] = [];
   const root = graph.deref(doc.contents as Node | null);
+  // A template with a Transform (ROS-managed Terraform) takes the variables of its Workspace,
+  // which this engine does not read: its parameters are unknown, not none.
+  const transformed = isMap(root.node) && graph.get(root.node, 'Transform', root.via) !== undefined;
   const declared = isMap(root.node) ? graph.get(root.node, 'Parameters', root.via) : undefined;
-  const parameters = declared && isMap(declared.node) ? [...new Set(graph.entries(declared.node, declared.via).map((e) => e.key))] : [];
+  const parameters = transformed ? undefined : declared && isMap(declared.node) ? [...new Set(graph.entries(declared.node, declared.via).map((e) => e.key))] : [];
   const resources = isMap(root.node) ? graph.get(root.node, 'Resources', root.via) : undefined;
-  if (!resources || !isMap(resources.node)) return { sites: [], diagnostics, parameters };
+  if (!resources || !isMap(resources.node)) return { sites: [], diagnostics, ...(parameters ? { parameters } : {}) };
   for (const entry of graph.entries(resources.node, resources.via)) {
     const id = entry.key;
     const res = graph.deref(entry.node, entry.via);
@@ -186,7 +189,7 @@ export function analyzeRos(src: string, base: number, lines: LineIndex, format: 
   return {
     sites: sites.sort((a, b) => a.start - b.start).map(({ offset, node: _, ...s }) => ({ ...s, ...lines.at(base + offset) })),
     diagnostics,
-    parameters,
+    ...(parameters ? { parameters } : {}),
   };
 }
 
