@@ -90,6 +90,21 @@ describe('imagenest instance', () => {
     expect(await deployer.describeInstances({ account: consumer.accountId })).toEqual([]);
   });
 
+  it('lists where a service can be deployed now and why not elsewhere (--draft: the open revision), as JSON and as a table', async () => {
+    const r = await cli(['service', 'regions', 'agent_svc', '--draft', '--json']);
+    expect(r.code).toBe(0);
+    const byRegion = new Map(r.json.items.map((i: { region: string }) => [i.region, i]));
+    expect(byRegion.get('cn-hangzhou')).toEqual({ region: 'cn-hangzhou', deployable: true, refusals: [] });
+    expect(byRegion.get('cn-shanghai')).toMatchObject({ deployable: false, refusals: [{ placeholder: 'agent_image', version: 'draft', region: 'cn-shanghai' }] });
+    const only = await cli(['service', 'regions', serviceId, '--draft', '--deployable', '--json']);
+    expect(only.json.items.map((i: { region: string }) => i.region)).toEqual(['cn-hangzhou']);
+    const human = await cli(['service', 'regions', 'agent_svc', '--draft']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/deployable now in 1 of \d+ regions/);
+    expect(human.stdout).toMatch(/^cn-hangzhou\s+yes\s*$/m);
+    expect(human.stdout).toMatch(/^cn-shanghai\s+no\s+agent_image: agent draft \S+$/m);
+  });
+
   it('test-deploys and resolves a service byte for byte', async () => {
     const t = await cli(['service', 'test', 'agent_svc', '--region', 'cn-hangzhou', '--json']);
     expect([t.code, t.json.state, t.json.test]).toEqual([0, 'Deployed', true]);

@@ -1,13 +1,22 @@
-/** `imagenest service test|resolve`: the owner's test deployment, and the template resolved for a region (pipelines). */
+/**
+ * `imagenest service test|resolve|regions`: the owner's test deployment, the template resolved for
+ * a region (pipelines), and where the service can be deployed now and why not elsewhere.
+ */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { Instance, ResolvedTemplate } from '../../contract/instances.ts';
+import type { Instance, RegionDeployability, ResolvedTemplate } from '../../contract/instances.ts';
 import type { CommandContext } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { table } from '../output.ts';
 import { collect } from '../parse.ts';
 import { emitInstance, parseParams } from './instance.ts';
 
-/** `imagenest service test|resolve`, added to the `service` group (made here when no other file made it yet). */
+/** A region's refusals in a line: `app_image: web_app v1 Copying` for each placeholder without an image there. */
+function whyNot(r: RegionDeployability['items'][number]): string {
+  return r.refusals.map((f) => `${f.placeholder ? `${f.placeholder}: ` : ''}${f.packageName ?? f.packageId} ${f.version === 'draft' ? 'draft' : `v${f.version}`} ${f.state}`).join('; ');
+}
+
+/** `imagenest service test|resolve|regions`, added to the `service` group (made here when no other file made it yet). */
 export function registerServiceDeployCommands(program: Command, ctx: CommandContext): void {
   const service = program.commands.find((c) => c.name() === 'service') ?? program.command('service').description('services');
   service
@@ -33,5 +42,21 @@ export function registerServiceDeployCommands(program: Command, ctx: CommandCont
         await writeFile(opts.output, r.files[0]!.text);
       }
       ctx.emit(g, r, () => (opts.output ? `Wrote ${opts.output} for ${r.region}.` : r.files.map((f) => (r.files.length > 1 ? `# ${f.name}\n${f.text}` : f.text)).join('\n')));
+    });
+  service
+    .command('regions <service>')
+    .description('where the service can be deployed now, region by region, and why not elsewhere')
+    .option('--draft', "the owner's open revision instead of the Online one")
+    .option('--deployable', 'only the regions where it can be deployed now')
+    .action(async (ref: string, opts: { draft?: boolean; deployable?: boolean }, cmd: Command) => {
+      const g = ctx.globals(cmd);
+      const r = await ctx.client(g).request<RegionDeployability>('GET', `/v1/services/${encodeURIComponent(ref)}/regions`, { query: opts.draft ? { revision: 'draft' } : {} });
+      const items = opts.deployable ? r.items.filter((i) => i.deployable) : r.items;
+      const body = { ...r, items };
+      ctx.emit(g, body, () => {
+        const can = r.items.filter((i) => i.deployable).length;
+        const head = `${r.service} revision ${r.revision}: deployable now in ${can} of ${r.items.length} regions`;
+        return `${head}\n\n${table(['REGION', 'DEPLOYABLE', 'WHY NOT'], items.map((i) => [i.region, i.deployable ? 'yes' : 'no', i.deployable ? '' : whyNot(i)]))}`;
+      });
     });
 }
