@@ -1,5 +1,6 @@
 /** Services, their revisions, associations and review events; reads are scoped by the caller's use case. */
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { isServiceId } from '../domain/service/access.ts';
 import type { Database } from './schema.ts';
 import type { AssociationRow, RevisionRow, RevisionStateColumn, ServiceRow, StoredTemplate } from './services-schema.ts';
 
@@ -124,7 +125,7 @@ export async function findOwnedService(db: Db, ownerId: string, ref: string, opt
     .selectFrom('services')
     .selectAll()
     .where('owner_id', '=', ownerId)
-    .where(ref.includes('-') ? 'id' : 'name', '=', ref);
+    .where(isServiceId(ref) ? 'id' : 'name', '=', ref);
   if (opts.forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   return row ? toService(row) : undefined;

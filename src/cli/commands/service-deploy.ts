@@ -5,15 +5,16 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Instance, RegionDeployability, ResolvedTemplate } from '../../contract/instances.ts';
+import { refusalPhrase } from '../../domain/deployment/image-resolution.ts';
 import type { CommandContext } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { table } from '../output.ts';
 import { collect } from '../parse.ts';
 import { emitInstance, parseParams } from './instance.ts';
 
-/** A region's refusals in a line: `app_image: web_app v1 Copying` for each placeholder without an image there. */
+/** A region's refusals in a line: `app_image: web_app v1 is still being copied here` for each placeholder without an image there. */
 function whyNot(r: RegionDeployability['items'][number]): string {
-  return r.refusals.map((f) => `${f.placeholder ? `${f.placeholder}: ` : ''}${f.packageName ?? f.packageId} ${f.version === 'draft' ? 'draft' : `v${f.version}`} ${f.state}`).join('; ');
+  return r.refusals.map((f) => `${f.placeholder ? `${f.placeholder}: ` : ''}${refusalPhrase(f)}`).join('; ');
 }
 
 /** `imagenest service test|resolve|regions`, added to the `service` group (made here when no other file made it yet). */

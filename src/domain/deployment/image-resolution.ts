@@ -129,6 +129,28 @@ export function describeRefusal(r: Refusal): string {
   return `${version} of package ${r.packageName} (${r.packageId}) is not available in ${r.region}: ${r.state}`;
 }
 
+/** How each refusal state reads in a region's row; a state not known here reads as itself. */
+const STATE_TEXT: Record<UnavailableState, string> = {
+  NotDistributed: 'not distributed to this region',
+  Pending: 'still waiting to be copied here',
+  Copying: 'still being copied here',
+  Failed: 'failed to copy here',
+  Cancelled: 'cancelled here',
+  Deleting: 'being deleted',
+  DraftOnlyInSourceRegion: 'a draft, usable only in its source region',
+  NoSourceImage: 'a marketplace draft without an image to test with',
+  Released: 'released from this region',
+};
+
+/**
+ * A refusal as a phrase for the row of its region (`web_app v1 is still being copied here`): the
+ * console's region picker and `imagenest service regions`. Takes the API's shape, whose
+ * packageName and state may be ones this build does not know.
+ */
+export function refusalPhrase(r: { packageId: string; packageName?: string | undefined; version: VersionRef; state: string }): string {
+  return `${r.packageName ?? r.packageId} ${r.version === 'draft' ? 'draft' : `v${r.version}`} is ${STATE_TEXT[r.state as UnavailableState] ?? `${r.state} here`}`;
+}
+
 /** The deployment refusal: IMAGE_NOT_AVAILABLE_IN_REGION, every refusal in `details.refusals`. */
 export function imageNotAvailableError(refusals: readonly Refusal[]): ImagenestError {
   const first = refusals[0];
