@@ -61,6 +61,10 @@ describe.each(backends)('deployments on $name', (backend) => {
   });
   afterAll(async () => store?.close());
 
+  /** An Online service whitelisted to the consumer, its app_image placeholder on version 1 of web_app. */
+  const onlineForConsumer = (name: string, files = [rosTemplate('app_image')], deployType: 'ros' | 'terraform' = 'ros') =>
+    makeService(deps, rig.supplier, { name, deployType, files, visibility: 'whitelist', accounts: [consumer.accountId], state: 'Online', associations: [{ placeholder: 'app_image', packageId, versionNumber: 1 }] });
+
   it('keeps the ingested image of a published version and answers it as the source region’s image', async () => {
     expect([...regional.keys()].sort()).toEqual(['cn-hangzhou', 'cn-shanghai', 'eu-central-1']);
     const id = await distribution.imageId(deps, rig.supplier, 'web_app', '1', 'cn-hangzhou');
@@ -69,14 +73,7 @@ describe.each(backends)('deployments on $name', (backend) => {
   });
 
   it('deploys an Online whitelisted service with exactly each region’s image, and refuses a region without one', async () => {
-    const { serviceId } = await makeService(deps, rig.supplier, {
-      name: 'web_ros',
-      files: [rosTemplate('app_image')],
-      visibility: 'whitelist',
-      accounts: [consumer.accountId],
-      state: 'Online',
-      associations: [{ placeholder: 'app_image', packageId, versionNumber: 1 }],
-    });
+    const { serviceId } = await onlineForConsumer('web_ros');
     for (const region of ['cn-shanghai', 'eu-central-1', 'cn-hangzhou']) {
       const i = await deployments.createInstance(deps, consumer, serviceId, { region, parameters: { Size: 'ecs.g7.large' } });
       expect(i.state).toBe('Deployed');
@@ -94,14 +91,7 @@ describe.each(backends)('deployments on $name', (backend) => {
   });
 
   it('refuses a parameter the template does not declare, naming it and the one likely meant, and creates nothing', async () => {
-    const { serviceId } = await makeService(deps, rig.supplier, {
-      name: 'web_params',
-      files: [rosTemplate('app_image')],
-      visibility: 'whitelist',
-      accounts: [consumer.accountId],
-      state: 'Online',
-      associations: [{ placeholder: 'app_image', packageId, versionNumber: 1 }],
-    });
+    const { serviceId } = await onlineForConsumer('web_params');
     const before = await store.db.selectFrom('instances').select('id').execute();
     const refused = await deployments.createInstance(deps, consumer, serviceId, { region: 'cn-shanghai', parameters: { Size: 'ecs.g7.large', size: 'x', InstanceType: 'y' } }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ImagenestError);
@@ -115,28 +105,13 @@ describe.each(backends)('deployments on $name', (backend) => {
     });
     expect(await store.db.selectFrom('instances').select('id').execute()).toHaveLength(before.length);
     // The Terraform form: the variables of every file of the root module are what a deployment may set.
-    const tf = await makeService(deps, rig.supplier, {
-      name: 'web_params_tf',
-      deployType: 'terraform',
-      files: [tfTemplate('app_image'), { name: 'variables.tf', text: 'variable "zone" {}\n' }],
-      visibility: 'whitelist',
-      accounts: [consumer.accountId],
-      state: 'Online',
-      associations: [{ placeholder: 'app_image', packageId, versionNumber: 1 }],
-    });
+    const tf = await onlineForConsumer('web_params_tf', [tfTemplate('app_image'), { name: 'variables.tf', text: 'variable "zone" {}\n' }], 'terraform');
     expect(await codeOf(deployments.createInstance(deps, consumer, tf.serviceId, { region: 'cn-shanghai', parameters: { Size: 'x' } }))).toBe('VALIDATION_FAILED');
     expect((await deployments.createInstance(deps, consumer, tf.serviceId, { region: 'cn-shanghai', parameters: { size: 'x', zone: 'cn-shanghai-b' } })).state).toBe('Deployed');
   });
 
   it('starts again when the first start’s answer was lost: the instance, Deploying without a handle, deploys on a later read, once', async () => {
-    const { serviceId } = await makeService(deps, rig.supplier, {
-      name: 'web_lost_start',
-      files: [rosTemplate('app_image')],
-      visibility: 'whitelist',
-      accounts: [consumer.accountId],
-      state: 'Online',
-      associations: [{ placeholder: 'app_image', packageId, versionNumber: 1 }],
-    });
+    const { serviceId } = await onlineForConsumer('web_lost_start');
     let reachable = false;
     const flaky: Deployer = {
       start: (req) => (reachable ? deployer.start(req) : Promise.reject(new CloudError('transient', 'ServiceUnavailable', 'the cloud could not be reached', 'CreateStack', 503))),

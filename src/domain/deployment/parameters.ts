@@ -32,17 +32,18 @@ export function checkParameters(parameters: Readonly<Record<string, string>>, fi
 export function undeclaredParameters(parameters: Readonly<Record<string, string>>, declared: readonly string[], field = 'parameters'): Violation[] {
   const known = new Set(declared);
   const listed = [...known].sort();
+  /** The declared names, when they are few enough to list (in the message and as `allowed`). */
+  const shown = listed.length > 0 && listed.length <= 20 ? listed : null;
   return Object.keys(parameters)
     .filter((k) => !known.has(k))
     .map((k) => {
       const meant = closest(k, listed, 2) ?? listed.find((d) => d.toLowerCase() === k.toLowerCase());
-      const declares =
-        listed.length === 0 ? 'the template declares no parameters' : listed.length <= 20 ? `the template declares ${listed.join(', ')}` : `the template declares ${listed.length} parameters`;
+      const declares = shown ? `the template declares ${shown.join(', ')}` : listed.length === 0 ? 'the template declares no parameters' : `the template declares ${listed.length} parameters`;
       return {
         field: `${field}.${k}`,
         rule: 'declared',
         message: `'${k}' is not a parameter of the template${meant ? `; did you mean '${meant}'?` : ''} (${declares})`,
-        ...(listed.length > 0 && listed.length <= 20 ? { allowed: listed } : {}),
+        ...(shown ? { allowed: shown } : {}),
         ...(meant ? { didYouMean: meant } : {}),
       };
     });
